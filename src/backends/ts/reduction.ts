@@ -1,0 +1,52 @@
+import { allocArray } from '../../core/dtype.js';
+import { type TensorData, registerKernel } from '../../backend/registry.js';
+import type { ReduceAttrs } from '../../ops/reduce-base.js';
+import { SumOp } from '../../ops/reduction.js';
+import { out0, permuteValues, reduceSplit } from './util.js';
+
+/**
+ * Runs a reduction as [outer, reduce, inner] loops. Non-contiguous axes are first moved to the end by a permuted copy.
+ * `init` starts each accumulator, `step` folds one value in, `finish` maps the accumulator and count to the result.
+ */
+export function reduceKernel(
+  x: TensorData,
+  { axes }: ReduceAttrs,
+  out: TensorData,
+  init: number,
+  step: (acc: number, v: number) => number,
+  finish: (acc: number, count: number) => number = (acc) => acc,
+): void {
+  let src = x.values;
+  let split = reduceSplit(x.shape, axes);
+  if (!split) {
+    const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const perm = [...kept, ...axes];
+    src = allocArray(x.dtype, x.size);
+    permuteValues(x, perm, src);
+    const outer = kept.reduce((p, i) => p * (x.shape[i] ?? 1), 1);
+    split = { outer, reduce: x.size / Math.max(outer, 1), inner: 1 };
+    if (outer === 0) split.reduce = 0;
+  }
+  const { outer, reduce, inner } = split;
+  const ov = out.values;
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let acc = init;
+      const base = o * reduce;
+      for (let r = 0; r < reduce; r++) acc = step(acc, src[base + r] as number);
+      ov[o] = finish(acc, reduce);
+    }
+    return;
+  }
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(init);
+    for (let r = 0; r < reduce; r++) {
+      const base = (o * reduce + r) * inner;
+      for (let i = 0; i < inner; i++) acc[i] = step(acc[i] as number, src[base + i] as number);
+    }
+    for (let i = 0; i < inner; i++) ov[o * inner + i] = finish(acc[i] as number, reduce);
+  }
+}
+
+registerKernel(SumOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 0, (a, v) => a + v));

@@ -1,0 +1,71 @@
+import { DTypeError } from './errors.js';
+
+/** Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks. */
+export type DataType = 'float32' | 'int32' | 'bool' | 'float64';
+
+/** The typed array that stores each dtype. */
+export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
+
+/** Anything that can become a tensor's values. */
+export type RecursiveArray<T> = T | RecursiveArray<T>[];
+
+const RANK: Record<DataType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** Allocates a zero-filled array of `size` elements for `dtype`. */
+export function allocArray(dtype: DataType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    default:
+      throw new DTypeError(`unknown dtype '${String(dtype)}'; expected one of float32, int32, bool, float64.`);
+  }
+}
+
+/** Copies numbers into a new typed array of `dtype`, rounding/truncating like TF.js casts do. */
+export function toTypedArray(values: ArrayLike<number | boolean>, dtype: DataType): TypedArray {
+  const out = allocArray(dtype, values.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  } else if (dtype === 'int32') {
+    for (let i = 0; i < values.length; i++) out[i] = Math.trunc(Number(values[i]));
+  } else {
+    for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  }
+  return out;
+}
+
+/** The dtype a typed array stores. */
+export function dtypeOfArray(values: TypedArray): DataType {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Int32Array) return 'int32';
+  if (values instanceof Uint8Array) return 'bool';
+  return 'float64';
+}
+
+/** TF.js promotion: bool < int32 < float32 (< float64). */
+export function upcastType(a: DataType, b: DataType): DataType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** True for float32 and float64. */
+export function isFloat(dtype: DataType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The dtype of a floating result computed from `dtype` (int and bool become float32). */
+export function floatType(dtype: DataType): DataType {
+  return isFloat(dtype) ? dtype : 'float32';
+}
+
+/** Throws unless `dtype` is a known dtype. */
+export function assertDType(dtype: string, where: string): asserts dtype is DataType {
+  if (!(dtype in RANK)) {
+    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of float32, int32, bool, float64.`);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Tensorforge: deep learning for TypeScript. This module is the public `tf` namespace; its names follow
+ * TensorFlow.js so that `import * as tf from 'tensorforge'` replaces `@tensorflow/tfjs`.
+ */
+import './backends/ts/index.js';
+import './backends/native/index.js';
+import { setBackendSync } from './backend/registry.js';
+
+export * from './ops/index.js';
+export { Tensor, Variable } from './tensor/tensor.js';
+export type { NestedArray } from './tensor/tensor.js';
+export { tidy, dispose, keep, memory } from './tensor/memory.js';
+export { getBackend, listBackends, setBackendSync } from './backend/registry.js';
+export { setSeed } from './core/random.js';
+export type { DataType, TypedArray } from './core/dtype.js';
+export type { Shape } from './core/shape.js';
+export { ShapeError, DTypeError, ConfigError, ValueError, FormatError, TensorforgeError } from './core/errors.js';
+
+/**
+ * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.
+ * @example await setBackend('ts');
+ */
+export function setBackend(name: string): Promise<boolean> {
+  return Promise.resolve(setBackendSync(name));
+}
+
+/** Resolves once the active backend is ready (always immediately on the CPU). @example await ready(); */
+export function ready(): Promise<void> {
+  return Promise.resolve();
+}
+
+/** The package version. */
+export const version = '0.1.0';

@@ -1,0 +1,82 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { TensorLike } from './convert.js';
+import { applyBinary, applyUnary, defineBinary, defineUnary } from './elementwise-base.js';
+
+/** Add op declaration. */
+export const AddOp = defineBinary('Add', 'same', (dy) => ({ a: dy, b: dy }));
+/** Sub op declaration. */
+export const SubOp = defineBinary('Sub', 'same', (dy) => ({ a: dy, b: neg(dy) }));
+/** Mul op declaration. */
+export const MulOp = defineBinary('Multiply', 'same', (dy, { a, b }) => ({ a: mul(dy, b), b: mul(dy, a) }));
+/** RealDiv op declaration (true division; integer inputs give float32). */
+export const DivOp = defineBinary('RealDiv', 'float', (dy, { a, b }) => ({
+  a: div(dy, b),
+  b: neg(div(mul(dy, a), mul(b, b))),
+}));
+/** Neg op declaration. */
+export const NegOp = defineUnary('Neg', 'same', (dy) => ({ x: neg(dy) }));
+
+/**
+ * Element-wise a + b with broadcasting.
+ * @example add(tensor([1, 2]), 10); // [11, 12]
+ */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return applyBinary(AddOp, a, b, 'add');
+}
+
+/**
+ * Element-wise a - b with broadcasting.
+ * @example sub(tensor([3, 4]), 1); // [2, 3]
+ */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return applyBinary(SubOp, a, b, 'sub');
+}
+
+/**
+ * Element-wise a * b with broadcasting.
+ * @example mul(tensor([1, 2]), tensor([3, 4])); // [3, 8]
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return applyBinary(MulOp, a, b, 'mul');
+}
+
+/**
+ * Element-wise a / b with broadcasting; integer inputs give a float32 result.
+ * @example div(tensor([1, 3]), 2); // [0.5, 1.5]
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return applyBinary(DivOp, a, b, 'div');
+}
+
+/**
+ * Element-wise -x.
+ * @example neg(tensor([1, -2])); // [-1, 2]
+ */
+export function neg(x: TensorLike): Tensor {
+  return applyUnary(NegOp, x, {}, 'neg');
+}
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    add(b: TensorLike): Tensor;
+    sub(b: TensorLike): Tensor;
+    mul(b: TensorLike): Tensor;
+    div(b: TensorLike): Tensor;
+    neg(): Tensor;
+  }
+}
+Tensor.prototype.add = function (this: Tensor, b: TensorLike) {
+  return add(this, b);
+};
+Tensor.prototype.sub = function (this: Tensor, b: TensorLike) {
+  return sub(this, b);
+};
+Tensor.prototype.mul = function (this: Tensor, b: TensorLike) {
+  return mul(this, b);
+};
+Tensor.prototype.div = function (this: Tensor, b: TensorLike) {
+  return div(this, b);
+};
+Tensor.prototype.neg = function (this: Tensor) {
+  return neg(this);
+};

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import * as tf from '../index.js';
+import { expectClose, expectGradClose, randn } from '../../test/helpers/grad-check.js';
+
+describe('core ops', () => {
+  test('add broadcasts across ranks', () => {
+    const y = tf.add(tf.tensor([[1, 2, 3], [4, 5, 6]]), tf.tensor([10, 20, 30]));
+    expect(y.shape).toEqual([2, 3]);
+    expect(Array.from(y.dataSync())).toEqual([11, 22, 33, 14, 25, 36]);
+    const z = tf.tensor([[1], [2]]).add(tf.tensor([[10, 20, 30]]));
+    expect(z.arraySync()).toEqual([[11, 21, 31], [12, 22, 32]]);
+  });
+  test('sum over negative axis with keepDims', () => {
+    const x = tf.tensor([[1, 2], [3, 4]]);
+    expect(x.sum(-1, true).arraySync()).toEqual([[3], [7]]);
+    expect(x.sum(0).arraySync()).toEqual([4, 6]);
+    expect(x.sum().arraySync()).toEqual(10);
+  });
+  test('matMul matches hand values and gives a helpful error', () => {
+    const a = tf.tensor([[1, 2], [3, 4]]);
+    const b = tf.tensor([[5, 6], [7, 8]]);
+    expect(tf.matMul(a, b).arraySync()).toEqual([[19, 22], [43, 50]]);
+    expect(tf.matMul(a, b, true, false).arraySync()).toEqual([[26, 30], [38, 44]]);
+    expect(tf.matMul(a, b, false, true).arraySync()).toEqual([[17, 23], [39, 53]]);
+    expect(() => tf.matMul(tf.zeros([32, 784]), tf.zeros([128, 10]))).toThrow(/inner dimensions must agree: a is \[32,784\], b is \[128,10\]/);
+  });
+  test('gradients of mul/div/matMul against finite differences', () => {
+    const a = randn([3, 4], { seed: 1 });
+    const b = randn([4], { seed: 2 });
+    expectGradClose((x, y) => tf.mul(x, y).sum(), [a, b]);
+    expectGradClose((x, y) => tf.div(x, y.add(5)).sum(), [a, b]);
+    const c = randn([2, 4, 3], { seed: 3 });
+    expectGradClose((x, y) => tf.matMul(x, y).mul(tf.matMul(x, y)).sum(), [a, c]);
+    expectGradClose((x, y) => tf.matMul(x, y, true, true).sum(), [randn([4, 3], { seed: 5 }), randn([2, 4], { seed: 6 })]);
+  });
+  test('seeded randomness is deterministic', () => {
+    expectClose(tf.randomNormal([5], 0, 1, 'float32', 3), tf.randomNormal([5], 0, 1, 'float32', 3), 0);
+  });
+});

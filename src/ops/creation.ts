@@ -1,0 +1,151 @@
+import { type DataType, allocArray, assertDType } from '../core/dtype.js';
+import { ShapeError, ValueError } from '../core/errors.js';
+import { fmtShape, sizeFromShape } from '../core/shape.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { type TensorLike, convertToTensor, makeTensor } from './convert.js';
+
+function checkShape(shape: readonly number[], op: string): number[] {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
+  }
+  return [...shape];
+}
+
+/**
+ * Creates a tensor from nested arrays, a typed array or a number.
+ * @example tensor([[1, 2], [3, 4]]); tensor([1, 2, 3, 4], [2, 2], 'int32');
+ */
+export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): Tensor {
+  return makeTensor(values, shape ? checkShape(shape, 'tensor') : undefined, dtype, 'tensor');
+}
+
+/**
+ * A rank-0 tensor.
+ * @example scalar(3.5);
+ */
+export function scalar(value: number | boolean, dtype?: DataType): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new ValueError(`scalar: expected a number or boolean, received ${typeof value}. Use tensor() for arrays.`);
+  }
+  return makeTensor(value, [], dtype, 'scalar');
+}
+
+function ofRank(rank: number, name: string) {
+  return (values: TensorLike, shape?: number[], dtype?: DataType): Tensor => {
+    const t = makeTensor(values, shape, dtype, name);
+    if (t.rank !== rank) {
+      throw new ShapeError(`${name}: expected a rank-${rank} tensor, received shape ${fmtShape(t.shape)}. Pass the shape or use tensor().`);
+    }
+    return t;
+  };
+}
+
+/** A rank-1 tensor. @example tensor1d([1, 2, 3]); */
+export const tensor1d = ofRank(1, 'tensor1d');
+/** A rank-2 tensor. @example tensor2d([[1, 2], [3, 4]]); */
+export const tensor2d = ofRank(2, 'tensor2d');
+/** A rank-3 tensor. @example tensor3d([[[1], [2]]]); */
+export const tensor3d = ofRank(3, 'tensor3d');
+/** A rank-4 tensor. @example tensor4d([[[[1]]]]); */
+export const tensor4d = ofRank(4, 'tensor4d');
+/** A rank-5 tensor. @example tensor5d([[[[[1]]]]]); */
+export const tensor5d = ofRank(5, 'tensor5d');
+/** A rank-6 tensor. @example tensor6d([[[[[[1]]]]]]); */
+export const tensor6d = ofRank(6, 'tensor6d');
+
+/**
+ * A tensor of `shape` filled with `value`.
+ * @example fill([2, 2], 7);
+ */
+export function fill(shape: number[], value: number, dtype: DataType = 'float32'): Tensor {
+  assertDType(dtype, 'fill');
+  const s = checkShape(shape, 'fill');
+  const values = allocArray(dtype, sizeFromShape(s));
+  values.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
+  return new Tensor(values, s, dtype);
+}
+
+/** A tensor of zeros. @example zeros([2, 3]); */
+export function zeros(shape: number[], dtype: DataType = 'float32'): Tensor {
+  return fill(shape, 0, dtype);
+}
+
+/** A tensor of ones. @example ones([2, 3]); */
+export function ones(shape: number[], dtype: DataType = 'float32'): Tensor {
+  return fill(shape, 1, dtype);
+}
+
+/** Zeros with the shape and dtype of `x`. @example zerosLike(tensor([1, 2])); */
+export function zerosLike(x: TensorLike): Tensor {
+  const t = convertToTensor(x, 'x', 'zerosLike');
+  return fill(t.shape, 0, t.dtype);
+}
+
+/** Ones with the shape and dtype of `x`. @example onesLike(tensor([1, 2])); */
+export function onesLike(x: TensorLike): Tensor {
+  const t = convertToTensor(x, 'x', 'onesLike');
+  return fill(t.shape, 1, t.dtype);
+}
+
+/**
+ * Numbers from `start` up to (not including) `stop` by `step`.
+ * @example range(0, 5); // [0, 1, 2, 3, 4]
+ */
+export function range(start: number, stop: number, step = 1, dtype: 'float32' | 'int32' | 'float64' = 'float32'): Tensor {
+  if (step === 0) throw new ValueError('range: step must not be 0; use a positive step to count up or a negative one to count down.');
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const values = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return new Tensor(values, [n], dtype);
+}
+
+/**
+ * `num` evenly spaced numbers from `start` to `stop` inclusive.
+ * @example linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, received ${num}.`);
+  const values = new Float32Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) values[i] = start + i * step;
+  return new Tensor(values, [num], 'float32');
+}
+
+/**
+ * Identity matrix (optionally rectangular and batched).
+ * @example eye(3);
+ */
+export function eye(numRows: number, numColumns = numRows, batchShape: number[] = [], dtype: DataType = 'float32'): Tensor {
+  const out = zeros([...batchShape, numRows, numColumns], dtype);
+  const per = numRows * numColumns;
+  const batches = sizeFromShape(batchShape);
+  for (let b = 0; b < batches; b++) {
+    for (let i = 0; i < Math.min(numRows, numColumns); i++) out.values[b * per + i * numColumns + i] = 1;
+  }
+  return out;
+}
+
+/**
+ * One-hot encodes integer `indices` into a new last axis of size `depth`; out-of-range indices give all-off rows.
+ * @example oneHot(tensor1d([0, 2], 'int32'), 3); // [[1,0,0],[0,0,1]]
+ */
+export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DataType = 'int32'): Tensor {
+  const idx = convertToTensor(indices, 'indices', 'oneHot', 'int32');
+  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}.`);
+  const out = fill([...idx.shape, depth], offValue, dtype);
+  for (let i = 0; i < idx.size; i++) {
+    const k = idx.values[i] ?? -1;
+    if (k >= 0 && k < depth) out.values[i * depth + k] = onValue;
+  }
+  return out;
+}
+
+/**
+ * Creates a mutable variable initialised to `initialValue`.
+ * @example const v = variable(zeros([3]), true, 'bias');
+ */
+export function variable(initialValue: TensorLike, trainable = true, name?: string, dtype?: DataType): Variable {
+  let t = convertToTensor(initialValue, 'initialValue', 'variable');
+  if (dtype && dtype !== t.dtype) t = makeTensor(t, undefined, dtype, 'variable');
+  return new Variable(t, trainable, name);
+}

@@ -1,0 +1,62 @@
+import { type DataType, floatType, upcastType } from '../core/dtype.js';
+import { broadcastShapes } from '../core/shape.js';
+import { type GradFn, type OpDef, type OutputSpec, defineOp, run1 } from '../tensor/engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { cast } from './cast.js';
+import { type TensorLike, convertToTensor } from './convert.js';
+
+/** How a binary op chooses its output dtype from the (already matched) input dtype. */
+export type DTypeRule = 'same' | 'float' | 'bool';
+
+function outDType(dtype: DataType, rule: DTypeRule): DataType {
+  if (rule === 'bool') return 'bool';
+  if (rule === 'float') return floatType(dtype);
+  return dtype;
+}
+
+/** Declares a broadcasting binary op with inputs `a` and `b`. */
+export function defineBinary(name: string, rule: DTypeRule, grad: GradFn<'a' | 'b', Record<string, never>> | null): OpDef<'a' | 'b', Record<string, never>> {
+  return defineOp<'a' | 'b'>({
+    name,
+    inputs: ['a', 'b'],
+    infer: ({ a, b }): OutputSpec => ({ shape: broadcastShapes(a.shape, b.shape, name), dtype: outDType(a.dtype, rule) }),
+    grad,
+  });
+}
+
+/** Declares an element-wise unary op with input `x`. */
+export function defineUnary<A = Record<string, never>>(name: string, rule: DTypeRule, grad: GradFn<'x', A> | null): OpDef<'x', A> {
+  return defineOp<'x', A>({
+    name,
+    inputs: ['x'],
+    infer: ({ x }): OutputSpec => ({ shape: [...x.shape], dtype: outDType(x.dtype, rule) }),
+    grad,
+  });
+}
+
+/** Converts both operands and promotes them to a common dtype (TF.js `makeTypesMatch`). */
+export function matchTypes(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+  let ta = convertToTensor(a, 'a', op);
+  let tb = convertToTensor(b, 'b', op);
+  // A plain JS number adopts the other operand's dtype when it fits, so `x.mul(2)` keeps float64 or int32.
+  if (typeof a === 'number' && typeof b !== 'number') ta = cast(ta, numberDType(a, tb.dtype));
+  if (typeof b === 'number' && typeof a !== 'number') tb = cast(tb, numberDType(b, ta.dtype));
+  const dtype = upcastType(ta.dtype, tb.dtype);
+  return [cast(ta, dtype), cast(tb, dtype)];
+}
+
+function numberDType(n: number, other: DataType): DataType {
+  if (other === 'float64' || other === 'float32') return other;
+  return Number.isInteger(n) ? 'int32' : 'float32';
+}
+
+/** Applies a binary op declaration to two tensor-likes. */
+export function applyBinary(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string): Tensor {
+  const [ta, tb] = matchTypes(a, b, apiName);
+  return run1(op, { a: ta, b: tb }, {});
+}
+
+/** Applies a unary op declaration to a tensor-like. */
+export function applyUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiName: string): Tensor {
+  return run1(op, { x: convertToTensor(x, 'x', apiName) }, attrs);
+}

@@ -1,0 +1,115 @@
+import { isFloat } from '../core/dtype.js';
+import { ValueError } from '../core/errors.js';
+import { broadcastedAxes, fmtShape, shapesEqual } from '../core/shape.js';
+import { type OpDef, Tape, withTape } from '../tensor/engine.js';
+import { type Tensor, Variable } from '../tensor/tensor.js';
+import { add } from './arithmetic.js';
+import { cast } from './cast.js';
+import { onesLike, zerosLike } from './creation.js';
+import { reshape } from './reshape.js';
+import { sum } from './reduction.js';
+
+/** Sums a gradient over the axes its input was broadcast along, back to the input's shape. */
+export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const axes = broadcastedAxes(shape, g.shape);
+  return reshape(sum(g, axes, true), shape);
+}
+
+/** Runs reverse-mode accumulation over `tape` from `y` (seeded with `dy`) and returns gradients keyed by tensor id. */
+export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor> {
+  const grads = new Map<number, Tensor>([[y.id, dy]]);
+  for (let n = tape.nodes.length - 1; n >= 0; n--) {
+    const node = tape.nodes[n];
+    if (!node) continue;
+    const upstream = node.outputs.map((o) => grads.get(o.id));
+    if (upstream.every((g) => g === undefined)) continue;
+    const op = node.op as OpDef<string, unknown>;
+    if (!op.grad) throw new ValueError(`gradient: op '${op.name}' has no gradient rule, so gradients cannot flow through it.`);
+    const dys = upstream.map((g, i) => g ?? zerosLike(node.outputs[i] as Tensor));
+    const first = dys[0] as Tensor;
+    const result = op.grad(first, node.inputs, node.attrs, { output: node.outputs[0] as Tensor, outputs: node.outputs, dys });
+    for (const name of op.inputs) {
+      const x = node.inputs[name];
+      let g = result[name];
+      if (!x || !g || !isFloat(x.dtype)) continue;
+      g = reduceToShape(g, x.shape);
+      if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      const prev = grads.get(x.id);
+      grads.set(x.id, prev ? add(prev, g) : g);
+    }
+  }
+  return grads;
+}
+
+function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
+  if (!dy) return onesLike(y);
+  if (!shapesEqual(dy.shape, y.shape)) {
+    throw new ValueError(`${where}: dy must have the shape of f's result ${fmtShape(y.shape)}, received ${fmtShape(dy.shape)}.`);
+  }
+  return dy;
+}
+
+function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+  const tape = new Tape();
+  for (const x of xs) tape.watch(x);
+  const value = withTape(tape, () => f(...xs));
+  const grads = backprop(tape, value, checkDy(value, dy, where));
+  // Inputs that do not affect the result get zero gradients, as in TF.js.
+  return { value, grads: xs.map((x) => grads.get(x.id) ?? zerosLike(x)) };
+}
+
+/**
+ * Returns a function computing the gradient of `f` (scalar or seeded by `dy`) with respect to its single input.
+ * @example const g = grad((x) => x.square().sum()); g(tensor([1, 2])); // [2, 4]
+ */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => gradsOf(f, [x], dy, 'grad').grads[0] as Tensor;
+}
+
+/**
+ * Returns a function computing the gradients of `f` with respect to each of its inputs.
+ * @example const g = grads((a, b) => a.mul(b).sum()); g([a, b]);
+ */
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  return (xs, dy) => gradsOf(f, xs, dy, 'grads').grads;
+}
+
+/**
+ * Like `grad`, also returning f's value.
+ * @example valueAndGrad((x) => x.square().sum())(tensor([3])); // {value: 9, grad: [6]}
+ */
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  return (x, dy) => {
+    const r = gradsOf(f, [x], dy, 'valueAndGrad');
+    return { value: r.value, grad: r.grads[0] as Tensor };
+  };
+}
+
+/**
+ * Like `grads`, also returning f's value.
+ * @example valueAndGrads((a, b) => a.mul(b).sum())([a, b]);
+ */
+export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (xs, dy) => gradsOf(f, xs, dy, 'valueAndGrads');
+}
+
+/**
+ * Gradients of scalar `f()` with respect to trainable variables (those in `varList`, or every one f reads).
+ * @example const { value, grads } = variableGrads(() => w.square().sum());
+ */
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+  const tape = new Tape(varList === undefined);
+  if (varList) for (const v of varList) tape.watch(v);
+  const value = withTape(tape, f);
+  if (value.rank !== 0) {
+    throw new ValueError(`variableGrads: f must return a scalar loss, received shape ${fmtShape(value.shape)}. Reduce it with sum() or mean().`);
+  }
+  const all = backprop(tape, value, onesLike(value));
+  const out: Record<string, Tensor> = {};
+  const vars = varList ?? tape.nodes.flatMap((n) => Object.values(n.inputs)).filter((t): t is Variable => t instanceof Variable && t.trainable);
+  for (const v of vars) {
+    if (v.trainable) out[v.name] = all.get(v.id) ?? zerosLike(v);
+  }
+  return { value, grads: out };
+}

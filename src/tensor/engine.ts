@@ -1,0 +1,147 @@
+import type { DataType } from '../core/dtype.js';
+import { TensorforgeError } from '../core/errors.js';
+import { type KernelOp, type TensorData, findKernel, getBackend } from '../backend/registry.js';
+import { Tensor, isTrainableVariable } from './tensor.js';
+
+/** Shape and dtype of one op output. */
+export interface OutputSpec {
+  shape: number[];
+  dtype: DataType;
+}
+
+/** Extra context a gradient rule may use. */
+export interface GradContext {
+  /** The op's first output (the forward result). */
+  output: Tensor;
+  /** Every output of the op. */
+  outputs: Tensor[];
+  /** The upstream gradient of every output (zeros where an output was unused). */
+  dys: Tensor[];
+}
+
+/**
+ * Gradient rule: given the upstream gradient `dy` of the (first) output, returns the gradient of each input that
+ * has one. The tape sums results back to each input's shape, so rules may ignore broadcasting.
+ */
+export type GradFn<I extends string, A> = (
+  dy: Tensor,
+  inputs: Readonly<Record<I, Tensor>>,
+  attrs: A,
+  ctx: GradContext,
+) => Partial<Record<I, Tensor>>;
+
+/** An op declaration: inputs, attrs type, shape/dtype rule and gradient. */
+export interface OpDef<I extends string, A> extends KernelOp<I, A> {
+  /** Output shapes and dtypes; one spec or one per output. Throws on bad inputs. */
+  readonly infer: (inputs: Readonly<Record<I, Tensor>>, attrs: A) => OutputSpec | OutputSpec[];
+  /** Gradient rule; `null` marks the op as not differentiable (e.g. comparisons, argMax). */
+  readonly grad: GradFn<I, A> | null;
+  /** Backend-independent computation that bypasses kernels (views such as reshape). */
+  readonly compute?: (inputs: Readonly<Record<I, Tensor>>, attrs: A) => Tensor[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous registry of op declarations
+type AnyOpDef = OpDef<string, any>;
+const opRegistry = new Map<string, AnyOpDef>();
+
+/** Declares an op once; kernels are registered against the returned declaration. */
+export function defineOp<I extends string, A = Record<string, never>>(def: OpDef<I, A>): OpDef<I, A> {
+  if (opRegistry.has(def.name)) throw new TensorforgeError(`defineOp: op '${def.name}' is declared twice.`);
+  opRegistry.set(def.name, def);
+  return def;
+}
+
+/** Every declared op (used by the gradient and parity test suites to enumerate ops). */
+export function listOps(): AnyOpDef[] {
+  return [...opRegistry.values()];
+}
+
+/** One recorded op application. */
+export interface TapeNode {
+  op: AnyOpDef;
+  inputs: Readonly<Record<string, Tensor>>;
+  attrs: unknown;
+  outputs: Tensor[];
+}
+
+/** Records the ops that depend on watched tensors while a gradient function runs. */
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+  readonly watched = new Set<number>();
+  /** Watch every trainable variable that is read (variableGrads). */
+  constructor(readonly watchVariables = false) {}
+
+  /** Marks `t` as a source whose gradient is wanted. */
+  watch(t: Tensor): void {
+    this.watched.add(t.id);
+  }
+}
+
+const tapes: Tape[] = [];
+
+/** Runs `fn` with `tape` recording; tapes nest, which gives higher-order gradients. */
+export function withTape<T>(tape: Tape, fn: () => T): T {
+  tapes.push(tape);
+  try {
+    return fn();
+  } finally {
+    tapes.pop();
+  }
+}
+
+/** Runs `fn` without recording on any tape. */
+export function withoutTape<T>(fn: () => T): T {
+  const saved = tapes.splice(0, tapes.length);
+  try {
+    return fn();
+  } finally {
+    tapes.push(...saved);
+  }
+}
+
+function record(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: unknown, outputs: Tensor[]): void {
+  for (const tape of tapes) {
+    let hit = false;
+    for (const name of op.inputs) {
+      const t = inputs[name];
+      if (!t) continue;
+      if (tape.watched.has(t.id)) hit = true;
+      else if (tape.watchVariables && isTrainableVariable(t)) {
+        tape.watched.add(t.id);
+        hit = true;
+      }
+    }
+    if (!hit) continue;
+    for (const o of outputs) tape.watched.add(o.id);
+    tape.nodes.push({ op, inputs, attrs, outputs });
+  }
+}
+
+/** Applies `op` to `inputs` on the active backend and records it for autograd. Returns every output. */
+export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
+  let outputs: Tensor[];
+  if (op.compute) {
+    outputs = op.compute(inputs, attrs);
+  } else {
+    const spec = op.infer(inputs, attrs);
+    const specs = Array.isArray(spec) ? spec : [spec];
+    outputs = specs.map((s) => Tensor.empty(s.shape, s.dtype));
+    if (outputs.some((o) => o.size > 0) || specs.length === 0) {
+      const backend = getBackend();
+      const kernel = findKernel(op.name, backend, inputs as Readonly<Record<string, TensorData>>, attrs);
+      if (!kernel) {
+        throw new TensorforgeError(`${op.name}: no kernel is registered for backend '${backend}' or the 'ts' reference backend.`);
+      }
+      kernel(inputs as Readonly<Record<string, TensorData>>, attrs, outputs);
+    }
+  }
+  if (tapes.length > 0 && op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+  return outputs;
+}
+
+/** Runs a single-output op and returns its output. */
+export function run1<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor {
+  const out = runOp(op, inputs, attrs)[0];
+  if (!out) throw new TensorforgeError(`${op.name}: produced no output.`);
+  return out;
+}
