@@ -16,6 +16,21 @@ export type { DataType, TypedArray } from './core/dtype.js';
 export type { Shape } from './core/shape.js';
 export { ShapeError, DTypeError, ConfigError, ValueError, FormatError, TensorforgeError } from './core/errors.js';
 
+// Keras-style API (issue #3): tf.sequential, tf.model, tf.input, tf.layers.*, tf.train.*, tf.losses.*, ...
+export * from './models/index.js';
+export * as layers from './layers/index.js';
+export * as train from './optimizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export * as initializers from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as activations from './activations/index.js';
+export * as callbacks from './callbacks/index.js';
+// Data (issue #5): tf.data.*, tf.datasets.mnist, preprocessing.
+export * as data from './data/index.js';
+// Save/load and interop (issue #7): tf.io.*, plus tf.loadLayersModel re-exported from io.
+export * as io from './io/index.js';
+
 /**
  * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.
  * @example await setBackend('ts');

@@ -1,0 +1,2 @@
+// Public surface of src/activations/ (see docs/ARCHITECTURE.md).
+export {};

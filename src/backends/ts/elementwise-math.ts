@@ -1,0 +1,2 @@
+// TS kernels for op family 'elementwise-math'.
+export {};

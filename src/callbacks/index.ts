@@ -1,0 +1,2 @@
+// Public surface of src/callbacks/ (see docs/ARCHITECTURE.md).
+export {};

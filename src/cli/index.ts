@@ -1,0 +1,2 @@
+// Public surface of src/cli/ (see docs/ARCHITECTURE.md).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/data/ (see docs/ARCHITECTURE.md).
+export {};

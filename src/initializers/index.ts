@@ -1,0 +1,2 @@
+// Public surface of src/initializers/ (see docs/ARCHITECTURE.md).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/io/ (see docs/ARCHITECTURE.md).
+export {};

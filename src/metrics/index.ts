@@ -1,0 +1,2 @@
+// Public surface of src/metrics/ (see docs/ARCHITECTURE.md).
+export {};

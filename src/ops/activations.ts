@@ -1,0 +1,2 @@
+// Op family 'activations' (issue #2).
+export {};

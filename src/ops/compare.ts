@@ -1,0 +1,2 @@
+// Op family 'compare' (issue #2).
+export {};

@@ -1,0 +1,2 @@
+// Op family 'conv' (issue #2).
+export {};

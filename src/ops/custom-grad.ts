@@ -1,0 +1,2 @@
+// Op family 'custom-grad' (issue #2).
+export {};

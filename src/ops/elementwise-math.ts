@@ -1,0 +1,2 @@
+// Op family 'elementwise-math' (issue #2).
+export {};

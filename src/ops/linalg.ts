@@ -1,0 +1,2 @@
+// Op family 'linalg' (issue #2).
+export {};

@@ -1,0 +1,2 @@
+// Op family 'nn' (issue #2).
+export {};

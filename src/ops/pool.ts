@@ -1,0 +1,2 @@
+// Op family 'pool' (issue #2).
+export {};

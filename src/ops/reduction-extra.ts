@@ -1,0 +1,2 @@
+// Op family 'reduction-extra' (issue #2).
+export {};

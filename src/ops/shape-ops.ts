@@ -1,0 +1,2 @@
+// Op family 'shape-ops' (issue #2).
+export {};

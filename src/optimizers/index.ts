@@ -1,0 +1,2 @@
+// Public surface of src/optimizers/ (see docs/ARCHITECTURE.md).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/regularizers/ (see docs/ARCHITECTURE.md).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/serve/ (see docs/ARCHITECTURE.md).
+export {};
