@@ -107,6 +107,7 @@ export class Variable extends Tensor {
     super(initial.values.slice(), initial.shape, initial.dtype);
     this.trainable = trainable;
     this.name = name ?? `Variable_${this.id}`;
+    registerVariable(this);
   }
 
   /** Replaces the value; the new value must have the same shape and dtype. */
@@ -121,6 +122,23 @@ export class Variable extends Tensor {
     }
     this.values = value === this ? this.values : value.values.slice();
   }
+}
+
+// Live variables by name, so TF.js-style `optimizer.applyGradients({name: grad})` can find them.
+// Weak references: a variable nobody holds is collected and leaves the registry.
+const registry = new Map<string, WeakRef<Variable>>();
+const cleanup = new FinalizationRegistry<string>((name) => {
+  if (registry.get(name)?.deref() === undefined) registry.delete(name);
+});
+
+function registerVariable(v: Variable): void {
+  registry.set(v.name, new WeakRef(v));
+  cleanup.register(v, v.name);
+}
+
+/** The live variable called `name`, if any (the most recently created one when names repeat). */
+export function findVariable(name: string): Variable | undefined {
+  return registry.get(name)?.deref();
 }
 
 /** True for trainable variables. */
