@@ -28,6 +28,8 @@ export * as activations from './activations/index.js';
 export * as callbacks from './callbacks/index.js';
 // Data (issue #5): tf.data.*, tf.datasets.mnist, preprocessing.
 export * as data from './data/index.js';
+export * as datasets from './datasets/index.js';
+export * as preprocessing from './preprocessing/index.js';
 // Save/load and interop (issue #7): tf.io.*, plus tf.loadLayersModel re-exported from io.
 export * as io from './io/index.js';
 

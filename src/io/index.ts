@@ -1,2 +1,16 @@
-// Public surface of src/io/ (see docs/ARCHITECTURE.md).
-export {};
+// Public surface of src/io/ (tf.io.*): TF.js-format handlers, weight codecs, safetensors, Keras import, ONNX export.
+export type {
+  IOHandler, LoadHandler, SaveHandler, ModelArtifacts, ModelArtifactsInfo, ModelJSON, SaveResult, SaveConfig,
+  TrainingConfig, WeightData, WeightGroup, WeightsManifestConfig, WeightsManifestEntry, WeightsManifestGroupConfig,
+  JsonValue, JsonObject,
+} from './types.js';
+export { encodeWeights, decodeWeights, concatenateArrayBuffers } from './weights-codec.js';
+export { getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts, getWeightSpecs } from './model-json.js';
+export { registerLoadRouter, registerSaveRouter, getLoadHandlers, getSaveHandlers } from './router.js';
+export type { IORouter } from './router.js';
+export { fileSystem } from './file-system.js';
+export { http, browserHTTPRequest, isHTTPScheme } from './http.js';
+export type { LoadOptions, FetchFunction } from './http.js';
+export { fromMemory, withSaveHandler } from './memory.js';
+export { saveSafetensors, loadSafetensors, readSafetensors, encodeSafetensors, decodeSafetensors } from './safetensors.js';
+export type { SafetensorsContent } from './safetensors.js';

@@ -1,2 +1,135 @@
-// Op family 'conv' (issue #2).
-export {};
+import { ShapeError, ValueError } from '../core/errors.js';
+import { fmtShape } from '../core/shape.js';
+import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type ConvAttrs, type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
+import { type TensorLike, convertToTensor } from './convert.js';
+import { reshape } from './reshape.js';
+
+/** Attrs of Conv2DBackpropInput: the geometry plus the shape of the input being differentiated. */
+export type ConvBackpropInputAttrs = ConvAttrs & { inputShape: number[] };
+/** Attrs of Conv2DBackpropFilter: the geometry plus the filter shape. */
+export type ConvBackpropFilterAttrs = ConvAttrs & { filterShape: number[] };
+
+/** Conv2D op declaration: x [N, H, W, C], filter [fh, fw, C, outC] → [N, outH, outW, outC]. */
+export const Conv2DOp: OpDef<'x' | 'filter', ConvAttrs> = defineOp<'x' | 'filter', ConvAttrs>({
+  name: 'Conv2D',
+  inputs: ['x', 'filter'],
+  infer: ({ x, filter }, a) => ({ shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, filter.shape[3] ?? 0], dtype: x.dtype }),
+  grad: (dy, { x, filter }, a) => ({
+    x: run1(Conv2DBackpropInputOp, { dy, filter }, { ...a, inputShape: [...x.shape] }),
+    filter: run1(Conv2DBackpropFilterOp, { x, dy }, { ...a, filterShape: [...filter.shape] }),
+  }),
+});
+
+/** Conv2DBackpropInput op declaration: the gradient of Conv2D with respect to x (also the transposed convolution). */
+export const Conv2DBackpropInputOp: OpDef<'dy' | 'filter', ConvBackpropInputAttrs> = defineOp<'dy' | 'filter', ConvBackpropInputAttrs>({
+  name: 'Conv2DBackpropInput',
+  inputs: ['dy', 'filter'],
+  infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
+  // Linear in each input: the adjoints are the forward conv and the filter gradient.
+  grad: (ddx, { dy, filter }, a) => ({
+    dy: run1(Conv2DOp, { x: ddx, filter }, a),
+    filter: run1(Conv2DBackpropFilterOp, { x: ddx, dy }, { ...a, filterShape: [...filter.shape] }),
+  }),
+});
+
+/** Conv2DBackpropFilter op declaration: the gradient of Conv2D with respect to the filter. */
+export const Conv2DBackpropFilterOp: OpDef<'x' | 'dy', ConvBackpropFilterAttrs> = defineOp<'x' | 'dy', ConvBackpropFilterAttrs>({
+  name: 'Conv2DBackpropFilter',
+  inputs: ['x', 'dy'],
+  infer: ({ x }, { filterShape }) => ({ shape: [...filterShape], dtype: x.dtype }),
+  grad: (ddw, { x, dy }, a) => ({
+    x: run1(Conv2DBackpropInputOp, { dy, filter: ddw }, { ...a, inputShape: [...x.shape] }),
+    dy: run1(Conv2DOp, { x, filter: ddw }, a),
+  }),
+});
+
+/**
+ * 2-D convolution over NHWC input (rank 3 input is treated as a batch of one).
+ * `pad` is 'same', 'valid', a number, or explicit [[0, 0], [top, bottom], [left, right], [0, 0]].
+ * @example conv2d(ones([1, 4, 4, 1]), ones([3, 3, 1, 2]), 1, 'same').shape; // [1, 4, 4, 2]
+ */
+export function conv2d(
+  x: TensorLike,
+  filter: TensorLike,
+  strides: Pair,
+  pad: PadType,
+  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
+  dilations: Pair = [1, 1],
+  dimRoundingMode?: RoundingMode,
+): Tensor {
+  const op = 'conv2d';
+  checkDataFormat(dataFormat, 'NHWC', op);
+  let [t, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  const unbatched = checkNHWC(t, op);
+  if (unbatched) t = reshape(t, [1, ...t.shape]);
+  if (f.rank !== 4) throw new ShapeError(`${op}: filter must be rank 4 [filterHeight, filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
+  if (t.shape[3] !== f.shape[2]) {
+    throw new ShapeError(
+      `${op}: input has ${t.shape[3]} channels (shape ${fmtShape(t.shape)}) but the filter expects ${f.shape[2]} (filter shape ${fmtShape(f.shape)}); the filter's third dimension must equal the input depth.`,
+    );
+  }
+  const attrs = convGeometry(t.shape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(strides, 'strides', op), pair(dilations, 'dilations', op), pad, op, dimRoundingMode);
+  const y = run1(Conv2DOp, { x: t, filter: f }, attrs);
+  return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * 1-D convolution over NWC input (rank 2 input is treated as a batch of one), computed as a conv2d of height 1.
+ * @example conv1d(ones([1, 5, 1]), ones([3, 1, 1]), 1, 'valid').shape; // [1, 3, 1]
+ */
+export function conv1d(
+  x: TensorLike,
+  filter: TensorLike,
+  stride: number,
+  pad: 'same' | 'valid' | number,
+  dataFormat: 'NWC' | 'NCW' = 'NWC',
+  dilation = 1,
+  dimRoundingMode?: RoundingMode,
+): Tensor {
+  const op = 'conv1d';
+  checkDataFormat(dataFormat, 'NWC', op);
+  const t = convertToTensor(x, 'x', op);
+  const f = convertToTensor(filter, 'filter', op);
+  if (t.rank !== 3 && t.rank !== 2) throw new ShapeError(`${op}: x must be rank 3 [batch, width, channels] or rank 2, received ${fmtShape(t.shape)}.`);
+  if (f.rank !== 3) throw new ShapeError(`${op}: filter must be rank 3 [filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
+  const x4 = t.rank === 2 ? reshape(t, [1, 1, ...t.shape]) : reshape(t, [t.shape[0] ?? 0, 1, t.shape[1] ?? 0, t.shape[2] ?? 0]);
+  const f4 = reshape(f, [1, ...f.shape]);
+  const y = conv2d(x4, f4, [1, stride], pad, 'NHWC', [1, dilation], dimRoundingMode);
+  return t.rank === 2 ? reshape(y, y.shape.slice(2)) : reshape(y, [y.shape[0] ?? 0, y.shape[2] ?? 0, y.shape[3] ?? 0]);
+}
+
+/**
+ * Transposed convolution (the gradient of conv2d with respect to its input). `filter` is
+ * [filterHeight, filterWidth, outDepth, inDepth]; `outputShape` is the result's [batch?, height, width, outDepth].
+ * @example conv2dTranspose(ones([1, 2, 2, 1]), ones([2, 2, 1, 1]), [1, 4, 4, 1], 2, 'valid').shape; // [1, 4, 4, 1]
+ */
+export function conv2dTranspose(
+  x: TensorLike,
+  filter: TensorLike,
+  outputShape: number[],
+  strides: Pair,
+  pad: 'same' | 'valid' | number,
+  dimRoundingMode?: RoundingMode,
+): Tensor {
+  const op = 'conv2dTranspose';
+  let [t, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  const unbatched = checkNHWC(t, op);
+  if (unbatched) t = reshape(t, [1, ...t.shape]);
+  const outShape = outputShape.length === 3 ? [t.shape[0] ?? 0, ...outputShape] : [...outputShape];
+  if (outShape.length !== 4) throw new ValueError(`${op}: outputShape must have 3 or 4 entries, received [${outputShape.join(',')}].`);
+  if (f.rank !== 4 || f.shape[2] !== outShape[3] || f.shape[3] !== t.shape[3]) {
+    throw new ShapeError(
+      `${op}: filter ${fmtShape(f.shape)} must be [fh, fw, outDepth=${outShape[3]}, inDepth=${t.shape[3]}] for x ${fmtShape(t.shape)} and outputShape [${outputShape.join(',')}].`,
+    );
+  }
+  const attrs = convGeometry(outShape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(strides, 'strides', op), [1, 1], pad, op, dimRoundingMode);
+  if (attrs.outHeight !== t.shape[1] || attrs.outWidth !== t.shape[2] || outShape[0] !== t.shape[0]) {
+    throw new ShapeError(
+      `${op}: a conv2d of outputShape [${outShape.join(',')}] with these strides and padding gives [${outShape[0]},${attrs.outHeight},${attrs.outWidth},${t.shape[3]}], which does not match x ${fmtShape(t.shape)}; adjust outputShape.`,
+    );
+  }
+  const y = run1(Conv2DBackpropInputOp, { dy: t, filter: f }, { ...attrs, inputShape: outShape });
+  return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}

@@ -145,3 +145,22 @@ export function run1<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Reco
   if (!out) throw new TensorforgeError(`${op.name}: produced no output.`);
   return out;
 }
+
+/**
+ * Records a node whose gradient is `gradFn` on every active tape (used by `customGrad`). The op declaration is
+ * made per call and never registered, so `listOps()` does not see it.
+ */
+export function recordCustomGrad(name: string, inputs: readonly Tensor[], outputs: Tensor[], gradFn: (dys: Tensor[]) => Tensor[]): void {
+  if (tapes.length === 0) return;
+  const names = inputs.map((_, i) => `x${i}`);
+  const op: AnyOpDef = {
+    name,
+    inputs: names,
+    infer: () => outputs.map((o) => ({ shape: [...o.shape], dtype: o.dtype })),
+    grad: (_dy, _inputs, _attrs, ctx) => {
+      const gs = gradFn(ctx.dys);
+      return Object.fromEntries(names.map((n, i) => [n, gs[i]]));
+    },
+  };
+  record(op, Object.fromEntries(names.map((n, i) => [n, inputs[i] as Tensor])), {}, outputs);
+}

@@ -7,9 +7,16 @@ import './compare.js';
 import './activations.js';
 import './reduction-extra.js';
 import './shape-ops.js';
+import './slice-concat.js';
+import './pad.js';
+import './gather.js';
 import './linalg.js';
 import './conv.js';
+import './depthwise.js';
 import './pool.js';
 import './nn.js';
+import './image.js';
 
 registerBackend({ name: 'ts', priority: 1 });
+import './optimizer-updates.js';
+import './losses-fused.js';

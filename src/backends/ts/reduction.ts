@@ -1,7 +1,7 @@
 import { allocArray } from '../../core/dtype.js';
 import { type TensorData, registerKernel } from '../../backend/registry.js';
 import type { ReduceAttrs } from '../../ops/reduce-base.js';
-import { SumOp } from '../../ops/reduction.js';
+import { AllOp, AnyOp, MaxOp, MinOp, ProdOp, SumOp } from '../../ops/reduction.js';
 import { out0, permuteValues, reduceSplit } from './util.js';
 
 /**
@@ -50,3 +50,9 @@ export function reduceKernel(
 }
 
 registerKernel(SumOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 0, (a, v) => a + v));
+
+registerKernel(ProdOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 1, (a, v) => a * v));
+registerKernel(MaxOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a)));
+registerKernel(MinOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), Infinity, (a, v) => (v < a || Number.isNaN(v) ? v : a)));
+registerKernel(AllOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 1, (a, v) => (a !== 0 && v !== 0 ? 1 : 0)));
+registerKernel(AnyOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 0, (a, v) => (a !== 0 || v !== 0 ? 1 : 0)));

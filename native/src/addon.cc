@@ -1,0 +1,186 @@
+// N-API entry points. Every kernel works zero-copy on the tensors' own Float32Array/Int32Array storage and
+// writes into output arrays the engine already allocated. Arguments are validated here (type and length) and
+// bad ones throw JS TypeError/RangeError naming the function, so a bug in the TypeScript glue cannot make a
+// kernel read or write out of bounds.
+#include "args.h"
+
+namespace tfn {
+namespace {
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("isa", K().isa);
+  o.Set("cpuIsa", cpu_isa_name());
+  o.Set("threads", num_threads());
+  o.Set("gemmTile", std::to_string(K().gemm_mr) + "x" + std::to_string(K().gemm_nr));
+  return o;
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  Args a{info, "setNumThreads"};
+  a.need_count(1);
+  int64_t n = a.i64(0);
+  set_num_threads(n < 1 ? 1 : static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+// matmul(a, b, out, m, n, k, transA, transB, batch, aIndex|null, bIndex|null, aMats, bMats)
+// Batch i multiplies matrix aIndex[i] of a by matrix bIndex[i] of b (broadcast batch dims resolved in JS).
+Napi::Value MatMul(const Napi::CallbackInfo& info) {
+  Args a{info, "matmul"};
+  a.need_count(13);
+  int64_t m = a.i64(3), n = a.i64(4), k = a.i64(5), batch = a.i64(8), a_mats = a.i64(11), b_mats = a.i64(12);
+  bool ta = a.flag(6), tb = a.flag(7);
+  const float* av = a.f32(0, a_mats * m * k);
+  const float* bv = a.f32(1, b_mats * k * n);
+  float* out = a.f32(2, batch * m * n);
+  const int32_t* ai = a.is_null(9) ? nullptr : a.i32(9, batch);
+  const int32_t* bi = a.is_null(10) ? nullptr : a.i32(10, batch);
+  for (int64_t i = 0; i < batch; ++i) {
+    int64_t ia = ai ? ai[i] : (a_mats == 1 ? 0 : i), ib = bi ? bi[i] : (b_mats == 1 ? 0 : i);
+    if (ia < 0 || ia >= a_mats || ib < 0 || ib >= b_mats) a.fail(9, "holds a matrix index out of range");
+  }
+  auto one = [&](int64_t i) {
+    int64_t ia = ai ? ai[i] : (a_mats == 1 ? 0 : i), ib = bi ? bi[i] : (b_mats == 1 ? 0 : i);
+    GemmArgs g{};
+    g.trans_a = ta; g.trans_b = tb; g.accumulate = false;
+    g.m = m; g.n = n; g.k = k;
+    g.a = av + ia * m * k; g.lda = ta ? m : k;
+    g.b = bv + ib * k * n; g.ldb = tb ? k : n;
+    g.c = out + i * m * n; g.ldc = n;
+    g.bias = nullptr; g.act = kActNone; g.act_alpha = 0.0f;
+    K().gemm(g);
+  };
+  // Many small products: one per task (each then runs single-threaded); large ones parallelise inside.
+  if (batch > 1 && m * n * k < (1 << 18)) {
+    parallel_for(batch, 1, [](void* ctx, int64_t b0, int64_t b1) {
+      auto& f = *static_cast<decltype(one)*>(ctx);
+      for (int64_t i = b0; i < b1; ++i) f(i);
+    }, &one);
+  } else {
+    for (int64_t i = 0; i < batch; ++i) one(i);
+  }
+  return info.Env().Undefined();
+}
+
+// dense(x, w, bias|null, out, m, n, k, transB, act, alpha): out = act(x w + bias).
+Napi::Value Dense(const Napi::CallbackInfo& info) {
+  Args a{info, "dense"};
+  a.need_count(10);
+  int64_t m = a.i64(4), n = a.i64(5), k = a.i64(6);
+  bool tb = a.flag(7);
+  GemmArgs g{};
+  g.trans_a = false; g.trans_b = tb; g.accumulate = false;
+  g.m = m; g.n = n; g.k = k;
+  g.a = a.f32(0, m * k); g.lda = k;
+  g.b = a.f32(1, k * n); g.ldb = tb ? k : n;
+  g.bias = a.is_null(2) ? nullptr : a.f32(2, n);
+  g.c = a.f32(3, m * n); g.ldc = n;
+  g.act = static_cast<int>(a.num(8)); g.act_alpha = static_cast<float>(a.num(9));
+  K().gemm(g);
+  return info.Env().Undefined();
+}
+
+// binary(op, a, b, out, geom) with geom = [rank, shape..., sa..., sb...] (collapsed, rank <= 8).
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  Args a{info, "binary"};
+  a.need_count(5);
+  BinaryArgs g{};
+  g.op = static_cast<int>(a.num(0));
+  if (g.op < 0 || g.op >= kBinaryCount) a.fail(0, "is not a known binary op code");
+  const double* geom = a.f64(4, 1);
+  g.rank = static_cast<int>(geom[0]);
+  if (g.rank < 1 || g.rank > 8) a.fail(4, "must describe 1 to 8 dimensions");
+  geom = a.f64(4, 1 + 3 * g.rank);
+  int64_t n = 1, amax = 0, bmax = 0;
+  for (int d = 0; d < g.rank; ++d) {
+    g.shape[d] = static_cast<int64_t>(geom[1 + d]);
+    g.sa[d] = static_cast<int64_t>(geom[1 + g.rank + d]);
+    g.sb[d] = static_cast<int64_t>(geom[1 + 2 * g.rank + d]);
+    n *= g.shape[d];
+    amax += (g.shape[d] - 1) * g.sa[d];
+    bmax += (g.shape[d] - 1) * g.sb[d];
+  }
+  if (n == 0) return info.Env().Undefined();
+  g.a = a.f32(1, amax + 1);
+  g.b = a.f32(2, bmax + 1);
+  g.out = a.f32(3, n);
+  K().binary(g);
+  return info.Env().Undefined();
+}
+
+// unary(op, x, out, p1, p2)
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  Args a{info, "unary"};
+  a.need_count(5);
+  int op = static_cast<int>(a.num(0));
+  if (op < 0 || op >= kUnaryCount) a.fail(0, "is not a known unary op code");
+  float* out = a.f32(2, 0);
+  int64_t n = static_cast<int64_t>(info[2].As<Napi::Float32Array>().ElementLength());
+  const float* x = a.f32(1, n);
+  K().unary(op, x, out, n, static_cast<float>(a.num(3)), static_cast<float>(a.num(4)));
+  return info.Env().Undefined();
+}
+
+// reduce(op, x, out, outer, reduce, inner)
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  Args a{info, "reduce"};
+  a.need_count(6);
+  int op = static_cast<int>(a.num(0));
+  int64_t outer = a.i64(3), red = a.i64(4), inner = a.i64(5);
+  K().reduce(op, a.f32(1, outer * red * inner), a.f32(2, outer * inner), outer, red, inner);
+  return info.Env().Undefined();
+}
+
+// softmax(x, out, rows, cols, log)
+Napi::Value Softmax(const Napi::CallbackInfo& info) {
+  Args a{info, "softmax"};
+  a.need_count(5);
+  int64_t rows = a.i64(2), cols = a.i64(3);
+  K().softmax(a.f32(0, rows * cols), a.f32(1, rows * cols), rows, cols, a.flag(4));
+  return info.Env().Undefined();
+}
+
+// actGrad(act, dy, y, dx, alpha)
+Napi::Value ActGrad(const Napi::CallbackInfo& info) {
+  Args a{info, "actGrad"};
+  a.need_count(5);
+  float* dx = a.f32(3, 0);
+  int64_t n = static_cast<int64_t>(info[3].As<Napi::Float32Array>().ElementLength());
+  K().act_grad(static_cast<int>(a.num(0)), a.f32(1, n), a.f32(2, n), dx, n, static_cast<float>(a.num(4)));
+  return info.Env().Undefined();
+}
+
+// softmaxXent(logits, labels, loss, grad|null, rows, cols)
+Napi::Value SoftmaxXent(const Napi::CallbackInfo& info) {
+  Args a{info, "softmaxXent"};
+  a.need_count(6);
+  int64_t rows = a.i64(4), cols = a.i64(5);
+  float* grad = a.is_null(3) ? nullptr : a.f32(3, rows * cols);
+  K().softmax_xent(a.f32(0, rows * cols), a.f32(1, rows * cols), a.f32(2, rows), grad, rows, cols);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void register_nn(Napi::Env env, Napi::Object exports);
+
+}  // namespace tfn
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  using namespace tfn;
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("matmul", Napi::Function::New(env, MatMul));
+  exports.Set("dense", Napi::Function::New(env, Dense));
+  exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("reduce", Napi::Function::New(env, Reduce));
+  exports.Set("softmax", Napi::Function::New(env, Softmax));
+  exports.Set("actGrad", Napi::Function::New(env, ActGrad));
+  exports.Set("softmaxXent", Napi::Function::New(env, SoftmaxXent));
+  register_nn(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(tensorforge_native, Init)

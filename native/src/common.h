@@ -1,0 +1,110 @@
+// Shared declarations of the Tensorforge native backend.
+//
+// The kernels are compiled three times (isa_avx512.cc, isa_avx2.cc, isa_base.cc), each translation unit with its
+// own -m flags, and cpu.cc picks one table at load time from cpuid. Code in the ISA units therefore must not emit
+// inline functions or template instantiations that other units could share (the linker would keep one copy,
+// possibly the AVX-512 one, and an AVX2 machine would fault): everything there lives in an anonymous namespace
+// and talks to the rest of the addon only through the plain function pointers below.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace tfn {
+
+// ---- thread pool (thread_pool.cc, compiled without ISA flags) ----
+using RangeFn = void (*)(void* ctx, int64_t begin, int64_t end);
+// Splits [0, n) into at most num_threads() chunks of at least `grain` items and runs them on the persistent
+// pool, the caller included. Runs inline when the range is small, the pool has one thread, or when called from a
+// pool thread (no nested parallelism, so no oversubscription).
+void parallel_for(int64_t n, int64_t grain, RangeFn fn, void* ctx);
+int num_threads();
+void set_num_threads(int n);
+
+// Aligned scratch memory (64-byte alignment); freed with scratch_free.
+float* scratch_alloc(size_t floats);
+void scratch_free(float* p);
+
+// ---- op codes shared by the N-API glue and the kernels ----
+enum BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kPow, kReluGrad, kSigmoidGrad, kTanhGrad, kBinaryCount };
+enum UnaryOp : int {
+  kNeg = 0, kRelu, kRelu6, kExp, kLog, kTanh, kSigmoid, kSqrt, kRsqrt, kSquare, kAbs, kReciprocal,
+  kElu, kSoftplus, kLeakyRelu, kClip, kStep, kSelu, kLog1p, kExpm1, kSign, kFloor, kCeil, kCopy, kUnaryCount
+};
+enum ActOp : int { kActNone = 0, kActRelu, kActRelu6, kActSigmoid, kActTanh, kActElu, kActLeakyRelu };
+enum ReduceOp : int { kRedSum = 0, kRedMean, kRedMax, kRedMin, kRedProd };
+enum PoolOp : int { kPoolMax = 0, kPoolAvg };
+
+// Row-major GEMM: C[m x n] (+)= op(A)[m x k] * op(B)[k x n], then optional bias (length n) and activation.
+struct GemmArgs {
+  bool trans_a, trans_b, accumulate;
+  int64_t m, n, k;
+  const float* a; int64_t lda;
+  const float* b; int64_t ldb;
+  float* c; int64_t ldc;
+  const float* bias;  // may be null
+  int act; float act_alpha;
+};
+
+// Binary op over a collapsed broadcast: out has `rank` dims (rank <= 8, last is contiguous); sa/sb are the
+// element strides of a and b (0 on broadcast dimensions).
+struct BinaryArgs {
+  int op, rank;
+  int64_t shape[8], sa[8], sb[8];
+  const float* a; const float* b; float* out;
+};
+
+// Convolution geometry, NHWC input/output and HWIO filter (TF layout).
+struct ConvGeom {
+  int64_t batch, in_h, in_w, in_c, out_h, out_w, out_c, f_h, f_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+};
+
+struct PoolGeom {
+  int64_t batch, in_h, in_w, chan, out_h, out_w, f_h, f_w, stride_h, stride_w, pad_top, pad_left;
+};
+
+// One ISA's kernel table.
+struct Kernels {
+  const char* isa;
+  int gemm_mr, gemm_nr;
+  void (*gemm)(const GemmArgs&);
+  void (*binary)(const BinaryArgs&);
+  void (*unary)(int op, const float* x, float* out, int64_t n, float p1, float p2);
+  // [outer, reduce, inner] reduction.
+  void (*reduce)(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner);
+  void (*softmax)(const float* x, float* out, int64_t rows, int64_t cols, bool log);
+  // dx = dy * f'(y) for fused activation backward, where y is the activation's output.
+  void (*act_grad)(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha);
+  // Softmax cross-entropy over rows: loss[r] = -sum labels*log softmax(logits); grad (may be null) = softmax - labels.
+  void (*softmax_xent)(const float* logits, const float* labels, float* loss, float* grad, int64_t rows, int64_t cols);
+  void (*conv2d)(const ConvGeom&, const float* x, const float* w, float* y);
+  void (*conv2d_backprop_input)(const ConvGeom&, const float* dy, const float* w, float* dx);
+  void (*conv2d_backprop_filter)(const ConvGeom&, const float* x, const float* dy, float* dw);
+  void (*pool)(int op, const PoolGeom&, const float* x, float* y);
+  void (*pool_grad)(int op, const PoolGeom&, const float* x, const float* dy, float* dx);
+  // Optimizer updates write new values into the out arrays (which may alias the inputs).
+  void (*sgd)(const float* p, const float* g, float* po, int64_t n, float lr);
+  void (*momentum)(const float* p, const float* g, const float* acc, float* po, float* acco, int64_t n, float lr,
+                   float momentum, bool nesterov, bool keras_form);
+  void (*adam)(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
+               int64_t n, float lr_t, float beta1, float beta2, float eps, float lr_wd);
+  void (*rmsprop)(const float* p, const float* g, const float* ms, const float* mom, const float* mg, float* po,
+                  float* mso, float* momo, float* mgo, int64_t n, float lr, float rho, float momentum, float eps,
+                  bool centered);
+  void (*adagrad)(const float* p, const float* g, const float* acc, float* po, float* acco, int64_t n, float lr,
+                  float eps);
+  // out[i, :] = table[idx[i], :]; indices out of range give zeros.
+  void (*gather_rows)(const float* table, int64_t rows, int64_t cols, const int32_t* idx, int64_t n, float* out);
+  // out[idx[i], :] += src[i, :] (out must be zeroed or hold the base values).
+  void (*scatter_add_rows)(const float* src, int64_t cols, const int32_t* idx, int64_t n, float* out, int64_t rows);
+};
+
+const Kernels* kernels_avx512();
+const Kernels* kernels_avx2();
+const Kernels* kernels_base();
+
+// The table chosen for this CPU (or forced with TENSORFORGE_ISA=avx512|avx2|base).
+const Kernels& active_kernels();
+// Names of the ISAs this CPU supports, best first.
+const char* cpu_isa_name();
+
+}  // namespace tfn

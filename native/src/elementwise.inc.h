@@ -1,0 +1,275 @@
+// Element-wise, broadcasting and reduction kernels (included by isa_*.cc). Each op's loop is written once with
+// the op chosen outside the loop so GCC vectorises it for the unit's ISA.
+
+static const int64_t kElemGrain = 1 << 15;  // elements per task: below this, running inline beats waking threads
+
+template <int OP>
+static inline float bin_f(float x, float y) {
+  if (OP == tfn::kAdd) return x + y;
+  if (OP == tfn::kSub) return x - y;
+  if (OP == tfn::kMul) return x * y;
+  if (OP == tfn::kDiv) return x / y;
+  // Maximum/Minimum propagate NaN like Math.max/Math.min.
+  if (OP == tfn::kMax) return (x != x || y != y) ? x + y : (x > y ? x : y);
+  if (OP == tfn::kMin) return (x != x || y != y) ? x + y : (x < y ? x : y);
+  if (OP == tfn::kSquaredDiff) return (x - y) * (x - y);
+  if (OP == tfn::kPow) return std::pow(x, y);
+  if (OP == tfn::kReluGrad) return y > 0 ? x : 0.0f;             // x = dy, y = relu input or output
+  if (OP == tfn::kSigmoidGrad) return x * y * (1.0f - y);        // x = dy, y = sigmoid output
+  if (OP == tfn::kTanhGrad) return x * (1.0f - y * y);           // x = dy, y = tanh output
+  return 0.0f;
+}
+
+// Output elements [e0, e1) of a collapsed broadcast; the innermost strides are 0 or 1.
+template <int OP>
+static void binary_range(const tfn::BinaryArgs& g, int64_t e0, int64_t e1) {
+  int rank = g.rank;
+  int64_t inner = g.shape[rank - 1];
+  int64_t idx[8] = {0};
+  int64_t rem = e0 / inner, ia = 0, ib = 0;
+  for (int d = rank - 2; d >= 0; --d) {
+    idx[d] = rem % g.shape[d];
+    rem /= g.shape[d];
+    ia += idx[d] * g.sa[d];
+    ib += idx[d] * g.sb[d];
+  }
+  int64_t j0 = e0 % inner;
+  int64_t sal = g.sa[rank - 1], sbl = g.sb[rank - 1];
+  for (int64_t e = e0; e < e1;) {
+    int64_t len = min64(inner - j0, e1 - e);
+    const float* a = g.a + ia + j0 * sal;
+    const float* b = g.b + ib + j0 * sbl;
+    float* o = g.out + e;
+    if (sal == 1 && sbl == 1) {
+      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(a[j], b[j]);
+    } else if (sal == 1) {
+      float y = b[0];
+      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(a[j], y);
+    } else if (sbl == 1) {
+      float x = a[0];
+      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(x, b[j]);
+    } else {
+      float v = bin_f<OP>(a[0], b[0]);
+      for (int64_t j = 0; j < len; ++j) o[j] = v;
+    }
+    e += len;
+    j0 = 0;
+    for (int d = rank - 2; d >= 0; --d) {
+      ++idx[d];
+      ia += g.sa[d];
+      ib += g.sb[d];
+      if (idx[d] < g.shape[d]) break;
+      ia -= g.sa[d] * g.shape[d];
+      ib -= g.sb[d] * g.shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+template <int OP>
+static void binary_op(const tfn::BinaryArgs& g) {
+  int64_t n = 1;
+  for (int d = 0; d < g.rank; ++d) n *= g.shape[d];
+  pfor(n, kElemGrain, [&](int64_t b, int64_t e) { binary_range<OP>(g, b, e); });
+}
+
+static void binary(const tfn::BinaryArgs& g) {
+  switch (g.op) {
+    case tfn::kAdd: return binary_op<tfn::kAdd>(g);
+    case tfn::kSub: return binary_op<tfn::kSub>(g);
+    case tfn::kMul: return binary_op<tfn::kMul>(g);
+    case tfn::kDiv: return binary_op<tfn::kDiv>(g);
+    case tfn::kMax: return binary_op<tfn::kMax>(g);
+    case tfn::kMin: return binary_op<tfn::kMin>(g);
+    case tfn::kSquaredDiff: return binary_op<tfn::kSquaredDiff>(g);
+    case tfn::kPow: return binary_op<tfn::kPow>(g);
+    case tfn::kReluGrad: return binary_op<tfn::kReluGrad>(g);
+    case tfn::kSigmoidGrad: return binary_op<tfn::kSigmoidGrad>(g);
+    case tfn::kTanhGrad: return binary_op<tfn::kTanhGrad>(g);
+    default: return;
+  }
+}
+
+template <int OP>
+static inline float un_f(float v, float p1, float p2) {
+  switch (OP) {
+    case tfn::kNeg: return -v;
+    case tfn::kRelu: return v < 0 ? 0.0f : v;
+    case tfn::kRelu6: return v < 0 ? 0.0f : (v > 6 ? 6.0f : v);
+    case tfn::kExp: return exp_f(v);
+    case tfn::kLog: return std::log(v);
+    case tfn::kTanh: return tanh_f(v);
+    case tfn::kSigmoid: return sigmoid_f(v);
+    case tfn::kSqrt: return std::sqrt(v);
+    case tfn::kRsqrt: return 1.0f / std::sqrt(v);
+    case tfn::kSquare: return v * v;
+    case tfn::kAbs: return std::fabs(v);
+    case tfn::kReciprocal: return 1.0f / v;
+    case tfn::kElu: return v > 0 ? v : p1 * (exp_f(v) - 1.0f);
+    case tfn::kSoftplus: return (v > 0 ? v : 0.0f) + std::log1p(std::exp(-std::fabs(v)));
+    case tfn::kLeakyRelu: return v < 0 ? p1 * v : v;
+    case tfn::kClip: return v < p1 ? p1 : (v > p2 ? p2 : v);
+    case tfn::kStep: return v > 0 ? 1.0f : (v != v ? v : 0.0f);
+    case tfn::kSelu: return v > 0 ? 1.0507009873554805f * v : 1.0507009873554805f * 1.6732632423543772f * (exp_f(v) - 1.0f);
+    case tfn::kLog1p: return std::log1p(v);
+    case tfn::kExpm1: return std::expm1(v);
+    case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : (v != v ? v : 0.0f));
+    case tfn::kFloor: return std::floor(v);
+    case tfn::kCeil: return std::ceil(v);
+    default: return v;
+  }
+}
+
+template <int OP>
+static void unary_op(const float* x, float* out, int64_t n, float p1, float p2) {
+  pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) out[i] = un_f<OP>(x[i], p1, p2);
+  });
+}
+
+template <int... OPS>
+struct UnaryTable {
+  static void run(int op, const float* x, float* out, int64_t n, float p1, float p2) {
+    static void (*const table[])(const float*, float*, int64_t, float, float) = {&unary_op<OPS>...};
+    if (op >= 0 && op < static_cast<int>(sizeof(table) / sizeof(table[0]))) table[op](x, out, n, p1, p2);
+  }
+};
+
+static void unary(int op, const float* x, float* out, int64_t n, float p1, float p2) {
+  UnaryTable<tfn::kNeg, tfn::kRelu, tfn::kRelu6, tfn::kExp, tfn::kLog, tfn::kTanh, tfn::kSigmoid, tfn::kSqrt,
+             tfn::kRsqrt, tfn::kSquare, tfn::kAbs, tfn::kReciprocal, tfn::kElu, tfn::kSoftplus, tfn::kLeakyRelu,
+             tfn::kClip, tfn::kStep, tfn::kSelu, tfn::kLog1p, tfn::kExpm1, tfn::kSign, tfn::kFloor, tfn::kCeil,
+             tfn::kCopy>::run(op, x, out, n, p1, p2);
+}
+
+// Sums accumulate in double (as the TypeScript reference does), max/min propagate NaN.
+static void reduce(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner) {
+  bool sum_like = op == tfn::kRedSum || op == tfn::kRedMean || op == tfn::kRedProd;
+  double init = op == tfn::kRedProd ? 1.0 : op == tfn::kRedMax ? -HUGE_VAL : op == tfn::kRedMin ? HUGE_VAL : 0.0;
+  double scale = op == tfn::kRedMean ? 1.0 / static_cast<double>(red) : 1.0;
+  if (inner == 1) {
+    pfor(outer, max64(1, kElemGrain / max64(1, red)), [&](int64_t o0, int64_t o1) {
+      for (int64_t o = o0; o < o1; ++o) {
+        const float* row = x + o * red;
+        double acc = init;
+        if (op == tfn::kRedSum || op == tfn::kRedMean) {
+          double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+          int64_t r = 0;
+          for (; r + 8 <= red; r += 8)
+            for (int l = 0; l < 8; ++l) s[l] += static_cast<double>(row[r + l]);
+          for (; r < red; ++r) s[0] += static_cast<double>(row[r]);
+          acc = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+        } else if (op == tfn::kRedProd) {
+          for (int64_t r = 0; r < red; ++r) acc *= static_cast<double>(row[r]);
+        } else {
+          float m = static_cast<float>(init);
+          bool is_max = op == tfn::kRedMax;
+          for (int64_t r = 0; r < red; ++r) {
+            float v = row[r];
+            m = (v != v || m != m) ? m + v : ((is_max ? v > m : v < m) ? v : m);
+          }
+          acc = m;
+        }
+        out[o] = static_cast<float>(sum_like ? acc * scale : acc);
+      }
+    });
+    return;
+  }
+  // Reduce over a middle axis: each task owns a slice of the inner (kept) positions of one outer index.
+  int64_t ib = 256;
+  int64_t inner_blocks = (inner + ib - 1) / ib;
+  pfor(outer * inner_blocks, max64(1, kElemGrain / max64(1, red * ib)), [&](int64_t t0, int64_t t1) {
+    double acc[256];
+    for (int64_t t = t0; t < t1; ++t) {
+      int64_t o = t / inner_blocks, i0 = (t % inner_blocks) * ib, len = min64(ib, inner - i0);
+      for (int64_t i = 0; i < len; ++i) acc[i] = init;
+      for (int64_t r = 0; r < red; ++r) {
+        const float* src = x + (o * red + r) * inner + i0;
+        if (op == tfn::kRedSum || op == tfn::kRedMean) {
+          for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(src[i]);
+        } else if (op == tfn::kRedProd) {
+          for (int64_t i = 0; i < len; ++i) acc[i] *= static_cast<double>(src[i]);
+        } else if (op == tfn::kRedMax) {
+          for (int64_t i = 0; i < len; ++i) {
+            double v = src[i];
+            acc[i] = (v != v || acc[i] != acc[i]) ? acc[i] + v : (v > acc[i] ? v : acc[i]);
+          }
+        } else {
+          for (int64_t i = 0; i < len; ++i) {
+            double v = src[i];
+            acc[i] = (v != v || acc[i] != acc[i]) ? acc[i] + v : (v < acc[i] ? v : acc[i]);
+          }
+        }
+      }
+      float* dst = out + o * inner + i0;
+      for (int64_t i = 0; i < len; ++i) dst[i] = static_cast<float>(sum_like ? acc[i] * scale : acc[i]);
+    }
+  });
+}
+
+// Row-wise softmax / log-softmax over the last axis.
+static void softmax(const float* x, float* out, int64_t rows, int64_t cols, bool log) {
+  pfor(rows, max64(1, kElemGrain / max64(1, cols)), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * cols;
+      float* o = out + r * cols;
+      float m = -HUGE_VALF;
+      for (int64_t j = 0; j < cols; ++j) m = xr[j] > m ? xr[j] : m;
+      bool has_nan = false;
+      for (int64_t j = 0; j < cols; ++j) has_nan |= xr[j] != xr[j];
+      if (has_nan) {
+        for (int64_t j = 0; j < cols; ++j) o[j] = NAN;
+        continue;
+      }
+      float s = 0.0f;
+      for (int64_t j = 0; j < cols; ++j) {
+        float e = exp_f(xr[j] - m);
+        if (!log) o[j] = e;
+        s += e;
+      }
+      if (log) {
+        float lse = m + std::log(s);
+        for (int64_t j = 0; j < cols; ++j) o[j] = xr[j] - lse;
+      } else {
+        float inv = 1.0f / s;
+        for (int64_t j = 0; j < cols; ++j) o[j] *= inv;
+      }
+    }
+  });
+}
+
+static void act_grad(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha) {
+  pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+    switch (act) {
+      case tfn::kActRelu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : 0.0f; break;
+      case tfn::kActRelu6: for (int64_t i = b; i < e; ++i) dx[i] = (y[i] > 0 && y[i] < 6) ? dy[i] : 0.0f; break;
+      case tfn::kActSigmoid: for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]); break;
+      case tfn::kActTanh: for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]); break;
+      case tfn::kActElu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha); break;
+      case tfn::kActLeakyRelu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] < 0 ? alpha * dy[i] : dy[i]; break;
+      default: for (int64_t i = b; i < e; ++i) dx[i] = dy[i]; break;
+    }
+  });
+}
+
+static void softmax_xent(const float* logits, const float* labels, float* loss, float* grad, int64_t rows,
+                         int64_t cols) {
+  pfor(rows, max64(1, kElemGrain / max64(1, cols)), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* x = logits + r * cols;
+      const float* t = labels + r * cols;
+      float m = -HUGE_VALF;
+      for (int64_t j = 0; j < cols; ++j) m = x[j] > m ? x[j] : m;
+      float s = 0.0f;
+      for (int64_t j = 0; j < cols; ++j) s += exp_f(x[j] - m);
+      float lse = m + std::log(s);
+      double l = 0.0;
+      for (int64_t j = 0; j < cols; ++j) l += static_cast<double>(t[j]) * static_cast<double>(lse - x[j]);
+      loss[r] = static_cast<float>(l);
+      if (grad != nullptr) {
+        float* gr = grad + r * cols;
+        for (int64_t j = 0; j < cols; ++j) gr[j] = exp_f(x[j] - lse) - t[j];
+      }
+    }
+  });
+}

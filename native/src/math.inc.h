@@ -1,0 +1,74 @@
+// Branch-free scalar math that GCC vectorises inside the loops of the ISA units (included inside an anonymous
+// namespace by isa_*.cc; see common.h for why).
+//
+// Approximations (max errors measured against double-precision libm over the full float range, see
+// docs/NATIVE.md):
+//   exp_f:     relative error <= 2 ulp (2.4e-7) for x in [-87.3, 88.7]; subnormal results (x < -87.3) carry an
+//              absolute error below 1.5e-45; x > 88.72 gives +Inf, x < -104 gives 0, NaN stays NaN.
+//   tanh_f:    absolute error <= 2.4e-7 (relative <= 5e-7 for |x| >= 0.625, 1.2e-7 below).
+//   sigmoid_f: absolute error <= 1.2e-7.
+// Everything else (log, pow, log1p, ...) calls libm and is exact to libm's accuracy.
+// (The ISA unit includes <cmath>, <cstdint> and <cstring> before opening its namespaces.)
+
+static inline float bits_to_float(int32_t i) { return __builtin_bit_cast(float, i); }
+
+// exp(x): Cody-Waite reduction x = n ln2 + r with |r| <= ln2/2, a degree-6 polynomial for exp(r) (Cephes expf
+// coefficients) and 2^n applied in two halves so subnormal results stay correct.
+static inline float exp_f(float x) {
+  const float hi = 88.72283f, lo = -104.0f;
+  float xc = x < lo ? lo : (x > hi ? hi : x);  // NaN compares false and passes through
+  float n = (xc * 1.44269504088896341f + 12582912.0f) - 12582912.0f;  // round to nearest integer
+  float r = xc - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  float y = p * (r * r) + r + 1.0f;
+  int32_t e = static_cast<int32_t>(n);
+  int32_t e1 = e >> 1;
+  int32_t e2 = e - e1;
+  float res = y * bits_to_float((e1 + 127) << 23) * bits_to_float((e2 + 127) << 23);
+  res = x > hi ? HUGE_VALF : res;
+  return x < lo ? 0.0f : res;
+}
+
+// tanh(x): odd polynomial below 0.625 (Cephes tanhf), else 1 - 2 / (exp(2|x|) + 1).
+static inline float tanh_f(float x) {
+  float ax = std::fabs(x);
+  float s = x * x;
+  float poly = ((((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s + 1.33314422036e-1f) * s -
+                3.33332819422e-1f) * s * x + x;
+  float t = exp_f(-2.0f * ax);
+  float big = (1.0f - t) / (1.0f + t);
+  big = x < 0 ? -big : big;
+  return ax < 0.625f ? poly : big;
+}
+
+static inline float sigmoid_f(float x) { return 1.0f / (1.0f + exp_f(-x)); }
+
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+
+// Runs fn(begin, end) over [0, n) on the pool. F is a lambda local to an ISA unit, so the trampoline
+// instantiation has internal linkage.
+template <class F>
+static void pfor(int64_t n, int64_t grain, const F& f) {
+  tfn::parallel_for(n, grain, [](void* ctx, int64_t b, int64_t e) { (*static_cast<const F*>(ctx))(b, e); },
+                    const_cast<void*>(static_cast<const void*>(&f)));
+}
+
+// Applies activation `act` to v[0..n) in place; the switch sits outside the loop so each loop vectorises.
+static inline void act_inplace(int act, float* v, int64_t n, float alpha) {
+  switch (act) {
+    case tfn::kActRelu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? 0.0f : v[i]; break;
+    case tfn::kActRelu6: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? 0.0f : (v[i] > 6 ? 6.0f : v[i]); break;
+    case tfn::kActSigmoid: for (int64_t i = 0; i < n; ++i) v[i] = sigmoid_f(v[i]); break;
+    case tfn::kActTanh: for (int64_t i = 0; i < n; ++i) v[i] = tanh_f(v[i]); break;
+    case tfn::kActElu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : alpha * (exp_f(v[i]) - 1.0f); break;
+    case tfn::kActLeakyRelu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? alpha * v[i] : v[i]; break;
+    default: break;
+  }
+}

@@ -1,0 +1,95 @@
+import type { DataType } from '../core/dtype.js';
+import { ConfigError } from '../core/errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { FitOptions, HistoryRecord, TensorSpec, Trainable } from './servable.js';
+
+/** The part of a symbolic tensor (`model.inputs[i]`) the adapter reads. */
+export interface SymbolicLike {
+  name?: string;
+  shape: readonly (number | null)[];
+  dtype?: string;
+}
+
+/** The part of TF.js' `LayersModel` API the server and CLI use (structural, so any compatible model works). */
+export interface LayersModelLike {
+  name?: string;
+  inputs: readonly SymbolicLike[];
+  outputs: readonly SymbolicLike[];
+  metricsNames?: readonly string[];
+  predict(x: Tensor, config?: { batchSize?: number }): Tensor | Tensor[];
+  summary(lineLength?: number, positions?: number[], printFn?: (message?: string) => void): void;
+  fit(x: Tensor, y: Tensor, config: Record<string, unknown>): Promise<{ history: Record<string, unknown[]> }>;
+  evaluate(x: Tensor, y: Tensor, config?: { batchSize?: number }): Tensor | Tensor[];
+  save(url: string): Promise<unknown>;
+}
+
+/** True when `m` has the LayersModel methods the adapter calls. */
+export function isLayersModelLike(m: unknown): m is LayersModelLike {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  return ['predict', 'summary', 'fit', 'evaluate', 'save'].every((k) => typeof o[k] === 'function') && Array.isArray(o.inputs) && Array.isArray(o.outputs);
+}
+
+function specOf(t: SymbolicLike | undefined, fallback: string, where: string): TensorSpec {
+  if (!t) throw new ConfigError(`${where}: the model has no ${fallback}; serve a model with one input and one output.`);
+  const dtype = (t.dtype ?? 'float32') as DataType;
+  return { name: t.name ?? fallback, dtype, shape: t.shape.map((d) => (d === null ? -1 : d)) };
+}
+
+function scalarValue(t: Tensor): number {
+  return Number(t.dataSync()[0]);
+}
+
+/**
+ * Adapts a Keras-style LayersModel to the `Trainable` interface the server, registry and `retrain` use.
+ * @example const servable = fromLayersModel(await tf.loadLayersModel('file://models/mnist/model.json'));
+ */
+export function fromLayersModel(model: LayersModelLike): Trainable {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw new ConfigError(
+      `fromLayersModel: the server handles models with exactly one input and one output, received ${model.inputs.length} inputs and ${model.outputs.length} outputs.`,
+    );
+  }
+  const input = specOf(model.inputs[0], 'input', 'fromLayersModel');
+  const output = specOf(model.outputs[0], 'output', 'fromLayersModel');
+  return {
+    input,
+    output,
+    model,
+    predict(x: Tensor): Tensor {
+      const y = model.predict(x);
+      return Array.isArray(y) ? (y[0] as Tensor) : y;
+    },
+    summary(): string {
+      const lines: string[] = [];
+      model.summary(undefined, undefined, (m?: string) => lines.push(m ?? ''));
+      return lines.join('\n');
+    },
+    async fit(x: Tensor, y: Tensor, options: FitOptions): Promise<HistoryRecord> {
+      const callbacks: Record<string, unknown> = {};
+      if (options.onBatchEnd) callbacks.onBatchEnd = options.onBatchEnd;
+      if (options.onEpochEnd) callbacks.onEpochEnd = options.onEpochEnd;
+      const config: Record<string, unknown> = { epochs: options.epochs, batchSize: options.batchSize, verbose: 0, callbacks };
+      if (options.validationSplit) config.validationSplit = options.validationSplit;
+      if (options.seed !== undefined) config.seed = options.seed;
+      const h = await model.fit(x, y, config);
+      const out: HistoryRecord = {};
+      for (const [k, v] of Object.entries(h.history)) out[k] = v.map((e) => (typeof e === 'number' ? e : scalarValue(e as Tensor)));
+      return out;
+    },
+    async evaluate(x: Tensor, y: Tensor, batchSize = 256): Promise<Record<string, number>> {
+      const r = model.evaluate(x, y, { batchSize });
+      const values = Array.isArray(r) ? r : [r];
+      const names = model.metricsNames && model.metricsNames.length === values.length ? model.metricsNames : ['loss', 'accuracy'];
+      const out: Record<string, number> = {};
+      values.forEach((t, i) => {
+        const name = names[i] ?? `metric_${i}`;
+        out[name === 'acc' ? 'accuracy' : name] = scalarValue(t);
+      });
+      return out;
+    },
+    async save(dir: string): Promise<void> {
+      await model.save(`file://${dir}`);
+    },
+  } as Trainable & { model: LayersModelLike };
+}

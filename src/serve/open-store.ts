@@ -1,0 +1,17 @@
+import { SqliteStore } from './sqlite-store.js';
+import { PostgresStore } from './pg-store.js';
+import type { Store } from './store.js';
+
+/** True when `db` names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
+/**
+ * Opens the store `db` names: a `postgres://` URL (PostgreSQL) or a file path (SQLite, created when missing).
+ * @example const store = await openStore('postgres://tforge:tforge@127.0.0.1:5432/tforge');
+ */
+export async function openStore(db: string, options: { schema?: string } = {}): Promise<Store> {
+  if (isPostgresUrl(db)) return PostgresStore.open(db, options.schema);
+  return new SqliteStore(db);
+}
