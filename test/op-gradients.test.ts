@@ -57,3 +57,11 @@ test('every differentiable op has a gradient case (so a new op cannot skip it)',
     .sort();
   expect(missing, `add cases to a file in test/grad-cases for: ${missing.join(', ')}`).toEqual([]);
 });
+
+test('the harness rejects a gradient that is off by 0.1% (so a passing case means something)', () => {
+  const x = tf.tensor([0.3, -1.2, 0.8], [3], 'float64');
+  const wrong = tf.customGrad((t) => ({ value: (t as tf.Tensor).exp(), gradFunc: (dy) => [dy.mul((t as tf.Tensor).exp()).mul(1.001)] }));
+  expect(() => expectGradClose((t) => wrong(t).sum(), [x])).toThrow(/element \d: got/);
+  const right = tf.customGrad((t) => ({ value: (t as tf.Tensor).exp(), gradFunc: (dy) => [dy.mul((t as tf.Tensor).exp())] }));
+  expectGradClose((t) => right(t).sum(), [x]);
+});

@@ -24,6 +24,13 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setIsa(name): 'avx512' | 'avx2' | 'base'; returns false when this CPU cannot run that kernel set.
+Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsString())
+    throw Napi::TypeError::New(info.Env(), "tensorforge native setIsa: argument 0 must be 'avx512', 'avx2' or 'base'");
+  return Napi::Boolean::New(info.Env(), select_isa(info[0].As<Napi::String>().Utf8Value().c_str()));
+}
+
 // matmul(a, b, out, m, n, k, transA, transB, batch, aIndex|null, bIndex|null, aMats, bMats)
 // Batch i multiplies matrix aIndex[i] of a by matrix bIndex[i] of b (broadcast batch dims resolved in JS).
 Napi::Value MatMul(const Napi::CallbackInfo& info) {
@@ -161,6 +168,15 @@ Napi::Value SoftmaxXent(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// sparseXent(logits, labels Int32Array, loss, rows, cols)
+Napi::Value SparseXent(const Napi::CallbackInfo& info) {
+  Args a{info, "sparseXent"};
+  a.need_count(5);
+  int64_t rows = a.i64(3), cols = a.i64(4);
+  K().sparse_xent(a.f32(0, rows * cols), a.i32(1, rows), a.f32(2, rows), rows, cols);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_nn(Napi::Env env, Napi::Object exports);
@@ -171,6 +187,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace tfn;
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("setIsa", Napi::Function::New(env, SetIsa));
   exports.Set("matmul", Napi::Function::New(env, MatMul));
   exports.Set("dense", Napi::Function::New(env, Dense));
   exports.Set("binary", Napi::Function::New(env, Binary));
@@ -179,6 +196,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmax", Napi::Function::New(env, Softmax));
   exports.Set("actGrad", Napi::Function::New(env, ActGrad));
   exports.Set("softmaxXent", Napi::Function::New(env, SoftmaxXent));
+  exports.Set("sparseXent", Napi::Function::New(env, SparseXent));
   register_nn(env, exports);
   return exports;
 }

@@ -76,6 +76,8 @@ struct Kernels {
   void (*act_grad)(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha);
   // Softmax cross-entropy over rows: loss[r] = -sum labels*log softmax(logits); grad (may be null) = softmax - labels.
   void (*softmax_xent)(const float* logits, const float* labels, float* loss, float* grad, int64_t rows, int64_t cols);
+  // Sparse labels: loss[r] = logsumexp(logits[r]) - logits[r][labels[r]], NaN for a label outside [0, cols).
+  void (*sparse_xent)(const float* logits, const int32_t* labels, float* loss, int64_t rows, int64_t cols);
   void (*conv2d)(const ConvGeom&, const float* x, const float* w, float* y);
   void (*conv2d_backprop_input)(const ConvGeom&, const float* dy, const float* w, float* dx);
   void (*conv2d_backprop_filter)(const ConvGeom&, const float* x, const float* dy, float* dw);
@@ -104,7 +106,9 @@ const Kernels* kernels_base();
 
 // The table chosen for this CPU (or forced with TENSORFORGE_ISA=avx512|avx2|base).
 const Kernels& active_kernels();
-// Names of the ISAs this CPU supports, best first.
+// Best ISA this CPU supports ('avx512', 'avx2' or 'base').
 const char* cpu_isa_name();
+// Switches the kernel table (tests compare every ISA the CPU supports); false when this CPU lacks it.
+bool select_isa(const char* name);
 
 }  // namespace tfn

@@ -3,6 +3,7 @@
 // runs on an AVX2-only one. TENSORFORGE_ISA=avx512|avx2|base forces a lower one (for tests and comparisons).
 #include <cpuid.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -45,17 +46,29 @@ Isa chosen() {
   return best;
 }
 
+const Kernels* table_for(Isa isa) {
+  switch (isa) {
+    case kAvx512: return kernels_avx512();
+    case kAvx2: return kernels_avx2();
+    default: return kernels_base();
+  }
+}
+
+std::atomic<const Kernels*>& current() {
+  static std::atomic<const Kernels*> k{table_for(chosen())};
+  return k;
+}
+
 }  // namespace
 
-const Kernels& active_kernels() {
-  static const Kernels* k = [] {
-    switch (chosen()) {
-      case kAvx512: return kernels_avx512();
-      case kAvx2: return kernels_avx2();
-      default: return kernels_base();
-    }
-  }();
-  return *k;
+const Kernels& active_kernels() { return *current().load(std::memory_order_relaxed); }
+
+bool select_isa(const char* name) {
+  int want = std::strcmp(name, "avx512") == 0 ? kAvx512 : std::strcmp(name, "avx2") == 0 ? kAvx2
+             : std::strcmp(name, "base") == 0 ? kBase : -1;
+  if (want < kBase || want > detect()) return false;
+  current().store(table_for(static_cast<Isa>(want)), std::memory_order_relaxed);
+  return true;
 }
 
 const char* cpu_isa_name() {

@@ -105,12 +105,12 @@ static inline float un_f(float v, float p1, float p2) {
     case tfn::kSquare: return v * v;
     case tfn::kAbs: return std::fabs(v);
     case tfn::kReciprocal: return 1.0f / v;
-    case tfn::kElu: return v > 0 ? v : p1 * (exp_f(v) - 1.0f);
+    case tfn::kElu: return v > 0 ? v : p1 * std::expm1(v);
     case tfn::kSoftplus: return (v > 0 ? v : 0.0f) + std::log1p(std::exp(-std::fabs(v)));
     case tfn::kLeakyRelu: return v < 0 ? p1 * v : v;
     case tfn::kClip: return v < p1 ? p1 : (v > p2 ? p2 : v);
     case tfn::kStep: return v > 0 ? 1.0f : (v != v ? v : 0.0f);
-    case tfn::kSelu: return v > 0 ? 1.0507009873554805f * v : 1.0507009873554805f * 1.6732632423543772f * (exp_f(v) - 1.0f);
+    case tfn::kSelu: return v > 0 ? 1.0507009873554805f * v : 1.0507009873554805f * 1.6732632423543772f * std::expm1(v);
     case tfn::kLog1p: return std::log1p(v);
     case tfn::kExpm1: return std::expm1(v);
     case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : (v != v ? v : 0.0f));
@@ -252,19 +252,36 @@ static void act_grad(int act, const float* dy, const float* y, float* dx, int64_
   });
 }
 
+// log(sum(exp(x))) of one row with the max subtracted; a non-finite max is returned as is (TS reference).
+static inline float row_lse(const float* x, int64_t cols) {
+  float m = -HUGE_VALF;
+  for (int64_t j = 0; j < cols; ++j) m = (x[j] > m || x[j] != x[j]) ? x[j] : m;
+  if (!(m - m == 0.0f)) return m;
+  float s = 0.0f;
+  for (int64_t j = 0; j < cols; ++j) s += exp_f(x[j] - m);
+  return m + std::log(s);
+}
+
+static void sparse_xent(const float* logits, const int32_t* labels, float* loss, int64_t rows, int64_t cols) {
+  pfor(rows, max64(1, kElemGrain / max64(1, cols)), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t k = labels[r];
+      const float* x = logits + r * cols;
+      loss[r] = (k >= 0 && k < cols) ? row_lse(x, cols) - x[k] : NAN;
+    }
+  });
+}
+
 static void softmax_xent(const float* logits, const float* labels, float* loss, float* grad, int64_t rows,
                          int64_t cols) {
   pfor(rows, max64(1, kElemGrain / max64(1, cols)), [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* x = logits + r * cols;
       const float* t = labels + r * cols;
-      float m = -HUGE_VALF;
-      for (int64_t j = 0; j < cols; ++j) m = x[j] > m ? x[j] : m;
-      float s = 0.0f;
-      for (int64_t j = 0; j < cols; ++j) s += exp_f(x[j] - m);
-      float lse = m + std::log(s);
+      float lse = row_lse(x, cols);
       double l = 0.0;
-      for (int64_t j = 0; j < cols; ++j) l += static_cast<double>(t[j]) * static_cast<double>(lse - x[j]);
+      for (int64_t j = 0; j < cols; ++j)
+        if (t[j] != 0.0f) l += static_cast<double>(t[j]) * static_cast<double>(lse - x[j]);
       loss[r] = static_cast<float>(l);
       if (grad != nullptr) {
         float* gr = grad + r * cols;

@@ -82,9 +82,11 @@ static void epilogue(const tfn::GemmArgs& g, int64_t i0, int64_t rows, int64_t j
 static void gemm_tile(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t j0, int64_t nc) {
   int64_t kc_max = min64(KC, g.k);
   int64_t mc_pad = (mc + MR - 1) / MR * MR, nc_pad = (nc + NR - 1) / NR * NR;
-  float* pa = pack_buffer(static_cast<size_t>(kc_max * (mc_pad + nc_pad) + MR * NR));
-  float* pb = pa + kc_max * mc_pad;
-  float* tmp = pb + kc_max * nc_pad;
+  // Panels start on 64-byte boundaries: the micro-kernels use aligned loads of B.
+  int64_t a_floats = (kc_max * mc_pad + 15) / 16 * 16, b_floats = (kc_max * nc_pad + 15) / 16 * 16;
+  float* pa = pack_buffer(static_cast<size_t>(a_floats + b_floats + MR * NR));
+  float* pb = pa + a_floats;
+  float* tmp = pb + b_floats;
   bool fuse = g.bias != nullptr || g.act != tfn::kActNone;
   for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
     int64_t kc = min64(KC, g.k - p0);

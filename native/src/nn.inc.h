@@ -193,7 +193,7 @@ static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const floa
             for (int64_t ih = hs; ih < he; ++ih)
               for (int64_t iw = ws; iw < we; ++iw) {
                 float v = x[((b * p.in_h + ih) * p.in_w + iw) * ch + cc];
-                if (at < 0 || v > best || (v != v && best == best)) {
+                if (at < 0 || v > best) {  // first maximum; NaN never wins (TS reference)
                   best = v;
                   at = (ih * p.in_w + iw) * ch + cc;
                 }
@@ -256,11 +256,12 @@ static void rmsprop(const float* p, const float* g, const float* ms, const float
       float mgi = centered ? rho * mg[i] + (1.0f - rho) * gi : mg[i];
       float denom = centered ? msi - mgi * mgi : msi;
       float step = lr * gi / std::sqrt(denom + eps);
-      float momi = momentum_ * mom[i] + step;
+      // Without momentum the slot is left as it was and the step applies directly (as in the TS reference).
+      float momi = momentum_ > 0 ? momentum_ * mom[i] + step : mom[i];
       mso[i] = msi;
       mgo[i] = mgi;
       momo[i] = momi;
-      po[i] = p[i] - momi;
+      po[i] = p[i] - (momentum_ > 0 ? momi : step);
     }
   });
 }
@@ -271,7 +272,7 @@ static void adagrad(const float* p, const float* g, const float* acc, float* po,
     for (int64_t i = b; i < e; ++i) {
       float a = acc[i] + g[i] * g[i];
       acco[i] = a;
-      po[i] = p[i] - lr * g[i] / (std::sqrt(a) + eps);
+      po[i] = p[i] - lr * g[i] / std::sqrt(a + eps);
     }
   });
 }

@@ -11,10 +11,10 @@ export interface DataIterator<T> {
 }
 
 /**
- * What `dataset.iterator()` returns: usable directly (`it.next()`) and awaitable (`await ds.iterator()`, as in
- * TF.js where `iterator()` is async).
+ * What `dataset.iterator()` returns: a Promise of the iterator (TF.js, where `iterator()` is async, so
+ * `await ds.iterator()` works) that can also be used directly (`ds.iterator().next()`).
  */
-export type IteratorHandle<T> = DataIterator<T> & PromiseLike<DataIterator<T>>;
+export type IteratorHandle<T> = Promise<DataIterator<T>> & DataIterator<T>;
 
 type Source<T> = () => AsyncIterator<T, unknown, undefined>;
 
@@ -54,10 +54,7 @@ export class Dataset<T> implements AsyncIterable<T> {
         return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
       },
     };
-    return {
-      next: plain.next,
-      then: (onFulfilled, onRejected) => Promise.resolve(plain).then(onFulfilled, onRejected),
-    };
+    return Object.assign(Promise.resolve(plain), { next: plain.next });
   }
 
   /** Applies `fn` to every element. @example array([1, 2]).map((x) => x + 1); */

@@ -37,3 +37,10 @@ describe('core ops', () => {
     expectClose(tf.randomNormal([5], 0, 1, 'float32', 3), tf.randomNormal([5], 0, 1, 'float32', 3), 0);
   });
 });
+
+test('tensor1d takes a dtype as its second argument, like TF.js', () => {
+  const t = tf.tensor1d([1, 2, 3], 'int32');
+  expect(t.dtype).toBe('int32');
+  expect(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32').shape).toEqual([2, 2]);
+  expect(() => tf.tensor2d([1, 2, 3])).toThrow(/tensor2d: expected a rank-2 tensor/);
+});

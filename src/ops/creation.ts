@@ -31,8 +31,10 @@ export function scalar(value: number | boolean, dtype?: DataType): Tensor {
 }
 
 function ofRank(rank: number, name: string) {
-  return (values: TensorLike, shape?: number[], dtype?: DataType): Tensor => {
-    const t = makeTensor(values, shape, dtype, name);
+  return (values: TensorLike, shape?: number[] | DataType, dtype?: DataType): Tensor => {
+    // TF.js: tensor1d(values, dtype); tensor2d..6d(values, shape?, dtype?). Accept a dtype in either position.
+    const dt = typeof shape === 'string' ? shape : dtype;
+    const t = makeTensor(values, typeof shape === 'string' ? undefined : shape, dt, name);
     if (t.rank !== rank) {
       throw new ShapeError(`${name}: expected a rank-${rank} tensor, received shape ${fmtShape(t.shape)}. Pass the shape or use tensor().`);
     }

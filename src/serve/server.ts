@@ -52,7 +52,7 @@ function statusOf(e: unknown): number {
  * @example const app = await createServer({ host }); await app.listen({ port: 8501, host: '127.0.0.1' });
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, forceCloseConnections: true });
   const metrics = new ServerMetrics();
   const started = new WeakMap<object, bigint>();
   app.addHook('onRequest', async (req) => {

@@ -1,2 +1,27 @@
-// Loads the C++ addon when it was built and registers the 'native' backend (see native/ and issue #4).
-export {};
+// Loads the C++ addon when it was built and registers the 'native' backend (see native/, docs/NATIVE.md).
+// Without the addon nothing is registered, the 'ts' backend stays the default, and one line says how to build it.
+import '../../ops/index.js';
+import { registerBackend, setBackendSync } from '../../backend/registry.js';
+import { native, warnOnce } from './addon.js';
+import { registerElementwise } from './elementwise.js';
+import { registerMatMul } from './matmul.js';
+import { registerNN } from './nn.js';
+import { registerOptim } from './optim.js';
+import { registerReductions } from './reduction.js';
+
+if (native) {
+  registerMatMul(native);
+  registerElementwise(native);
+  registerReductions(native);
+  registerNN(native);
+  registerOptim(native);
+  registerBackend({ name: 'native', priority: 2 });
+}
+
+// TENSORFORGE_BACKEND=ts|native forces the default backend.
+const forced = process.env['TENSORFORGE_BACKEND'];
+if (forced === 'ts' || forced === 'native') setBackendSync(forced);
+warnOnce();
+
+export { native, loadError } from './addon.js';
+export type { NativeAddon, NativeInfo } from './addon.js';

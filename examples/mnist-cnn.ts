@@ -1,0 +1,30 @@
+// MNIST with a small convolutional network.
+// Run: npx tsx examples/mnist-cnn.ts [--epochs 5] [--limit 60000] [--batch-size 64]
+// Expected: test accuracy >= 98.3% after 5 epochs on the full data.
+import * as tf from '../src/index.js';
+import { layerFactory } from './lib/layers.js';
+import { accuracyOf, loadMnist, parseArgs } from './lib/mnist.js';
+
+const conv2d = layerFactory('conv2d');
+const maxPooling2d = layerFactory('maxPooling2d');
+
+const args = parseArgs({ epochs: 5, batchSize: 64 });
+tf.setSeed(1);
+const { xTrain, yTrain, xTest, yTest } = loadMnist({ limit: args.limit, testLimit: args.testLimit, channels: true });
+console.log(`Backend: ${tf.getBackend()}; training on ${xTrain.shape[0]} images, testing on ${xTest.shape[0]}.`);
+
+const model = tf.sequential({
+  layers: [
+    conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+    maxPooling2d({ poolSize: 2 }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: 128, activation: 'relu' }),
+    tf.layers.dense({ units: 10, activation: 'softmax' }),
+  ],
+});
+model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+model.summary();
+
+await model.fit(xTrain, yTrain, { epochs: args.epochs, batchSize: args.batchSize, verbose: args.verbose });
+const accuracy = accuracyOf(model.evaluate(xTest, yTest, { batchSize: 256 }));
+console.log(`Test accuracy: ${(accuracy * 100).toFixed(2)}%`);

@@ -1,0 +1,137 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runEvaluate, runExport, runPredict, runSummary } from './model-commands.js';
+import type { ProgressStream } from './progress.js';
+import { runRetrain, runRollback, runServe, runVersions } from './registry-commands.js';
+import { runTrain } from './train.js';
+
+function int(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer.`);
+    return n;
+  };
+}
+
+function num(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number.`);
+    return n;
+  };
+}
+
+const DB_HELP = 'feedback/registry store: a SQLite file or postgres://user:pass@host/db (default <dir>/tforge.db)';
+
+/**
+ * Builds the `tforge` command line (commander): train, evaluate, predict, summary, export, serve, retrain,
+ * versions, rollback. `out` receives normal output; `onServe` gets running servers (tests stop them).
+ * @example await buildProgram(process.stdout).parseAsync(['node', 'tforge', 'summary', 'models/mnist']);
+ */
+export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s: Awaited<ReturnType<typeof runServe>>) => void): Command {
+  const program = new Command('tforge')
+    .description('Tensorforge: train, evaluate, serve and improve models from the command line.')
+    .version('0.1.0')
+    .showHelpAfterError();
+
+  program
+    .command('train <spec>')
+    .description('train a model from a spec (JSON workload config or a TS/JS module exporting { model(), data() })')
+    .option('--epochs <n>', 'epochs', int('--epochs'))
+    .option('--batch-size <n>', 'batch size', int('--batch-size'))
+    .option('--validation-split <f>', 'fraction of the training data held out for validation', num('--validation-split'))
+    .option('--seed <n>', 'random seed', int('--seed'))
+    .option('--out <dir>', 'output directory (default models/<name>)')
+    .option('--backend <name>', "kernel backend: 'native', 'ts' or 'cpu'")
+    .option('--dashboard [port]', 'serve a live training dashboard (default port 8502)', int('--dashboard'))
+    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean }) => {
+      await runTrain(spec, o, out);
+    });
+
+  program
+    .command('evaluate <model>')
+    .description('print loss, metrics and the confusion matrix on the test split')
+    .option('--data <spec>', "spec whose test split to use (default: the model's training data)")
+    .option('--json', 'print JSON')
+    .action(async (model: string, o: { data?: string; json?: boolean }) => {
+      await runEvaluate(model, o, out);
+    });
+
+  program
+    .command('predict <model> [input]')
+    .description('predict from inline JSON, a .json/.csv/.npy file, or stdin lines with --interactive')
+    .option('--interactive', 'read one example per line from stdin')
+    .option('--json', 'print raw probabilities as JSON')
+    .action(async (model: string, input: string | undefined, o: { interactive?: boolean; json?: boolean }) => {
+      await runPredict(model, input, o, out);
+    });
+
+  program
+    .command('summary <model>')
+    .description('print the architecture summary and test metrics')
+    .action(async (model: string) => {
+      await runSummary(model, out);
+    });
+
+  program
+    .command('export <model>')
+    .description('export the model to another format')
+    .option('--onnx', 'ONNX (opset 17)')
+    .option('--out <file>', 'output file (default <model>/model.onnx)')
+    .action(async (model: string, o: { onnx?: boolean; out?: string }) => {
+      await runExport(model, o, out);
+    });
+
+  program
+    .command('serve <dir>')
+    .description('serve a model directory (TF Serving REST + Open Inference Protocol v2 + web pages)')
+    .option('--name <name>', "model name in URLs (default: the directory's base name)")
+    .option('--port <n>', 'port', int('--port'), 8501)
+    .option('--host <addr>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
+    .option('--db <path-or-url>', DB_HELP)
+    .option('--watch-ms <n>', 'how often to look for a newly promoted version', int('--watch-ms'), 1000)
+    .option('--max-batch-delay-ms <n>', 'micro-batching window', num('--max-batch-delay-ms'), 2)
+    .action(async (dir: string, o: { name?: string; port: number; host: string; db?: string; watchMs: number; maxBatchDelayMs: number }) => {
+      const s = await runServe(dir, o, out);
+      onServe?.(s);
+      if (!onServe) {
+        const stop = () => void s.close().then(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }
+    });
+
+  program
+    .command('retrain <dir>')
+    .description('fine-tune the serving version on feedback (+ replayed training data); promote if not worse')
+    .option('--name <name>', 'model name (default: directory base name)')
+    .option('--db <path-or-url>', DB_HELP)
+    .option('--epochs <n>', 'epochs', int('--epochs'))
+    .option('--batch-size <n>', 'batch size', int('--batch-size'))
+    .option('--replay-ratio <n>', 'training examples replayed per feedback example', num('--replay-ratio'))
+    .option('--tolerance <f>', 'accepted drop in test accuracy', num('--tolerance'))
+    .option('--seed <n>', 'random seed', int('--seed'))
+    .option('--data <spec>', "spec for the training/test data (default: the model card's)")
+    .action(async (dir: string, o: Record<string, never>) => {
+      await runRetrain(dir, o, out);
+    });
+
+  program
+    .command('versions <dir>')
+    .description('list registered versions with their status and metrics')
+    .option('--name <name>', 'model name')
+    .option('--db <path-or-url>', DB_HELP)
+    .action(async (dir: string, o: { name?: string; db?: string }) => {
+      await runVersions(dir, o, out);
+    });
+
+  program
+    .command('rollback <dir>')
+    .description('serve the previous (or a given) version again')
+    .option('--to <version>', 'version to serve', int('--to'))
+    .option('--name <name>', 'model name')
+    .option('--db <path-or-url>', DB_HELP)
+    .action(async (dir: string, o: { to?: number; name?: string; db?: string }) => {
+      await runRollback(dir, o, out);
+    });
+  return program;
+}

@@ -1,0 +1,149 @@
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError } from '../core/errors.js';
+import { ModelHost } from '../serve/model-host.js';
+import { readModelInfo } from '../serve/model-dir.js';
+import { openStore } from '../serve/open-store.js';
+import { DEFAULT_DB_FILE, Registry } from '../serve/registry.js';
+import { retrain, type RetrainResult } from '../serve/retrain.js';
+import { createServer } from '../serve/server.js';
+import type { ProgressStream } from './progress.js';
+import { loadDataRef, loadSpec } from './spec.js';
+
+/** Flags shared by the registry commands. */
+export interface RegistryFlags {
+  name?: string;
+  /** SQLite path or `postgres://` URL (default: `<dir>/tforge.db`). */
+  db?: string;
+}
+
+/** Opens the store and registry of `dir`. */
+export async function openRegistry(dir: string, flags: RegistryFlags): Promise<Registry> {
+  const store = await openStore(flags.db ?? join(resolve(dir), DEFAULT_DB_FILE));
+  try {
+    return await Registry.open(dir, store, flags.name);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Flags of `tforge serve`. */
+export interface ServeFlags extends RegistryFlags {
+  port?: number;
+  host?: string;
+  /** How often to check the store for a newly promoted version (ms). */
+  watchMs?: number;
+  maxBatchDelayMs?: number;
+  maxRows?: number;
+}
+
+/** A running server and how to stop it. */
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  host: ModelHost;
+  close(): Promise<void>;
+}
+
+/**
+ * `tforge serve <dir>`: serves the registry's serving version over TF Serving REST and OIP v2 with the web pages,
+ * and switches to newly promoted versions without dropping requests.
+ * @example const s = await runServe('models/mnist', { port: 8501 }, process.stdout); await s.close();
+ */
+export async function runServe(dir: string, flags: ServeFlags, out: ProgressStream): Promise<RunningServer> {
+  const registry = await openRegistry(dir, flags);
+  const host = await ModelHost.start(registry, { maxDelayMs: flags.maxBatchDelayMs ?? 2, maxRows: 256 });
+  host.watch(flags.watchMs ?? 1000, (e) => out.write(`warning: could not refresh the serving version: ${(e as Error).message}\n`));
+  const app = await createServer({ host, limits: { maxRows: flags.maxRows ?? 1024 } });
+  const bind = flags.host ?? '127.0.0.1';
+  await app.listen({ port: flags.port ?? 8501, host: bind });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : flags.port ?? 8501;
+  const url = `http://${bind.includes(':') ? `[${bind}]` : bind}:${port}`;
+  out.write(`Serving '${registry.name}' v${host.current.version} (${registry.store.kind} store) at ${url}/\n`);
+  out.write(`  model card  ${url}/ui/card.html\n  playground  ${url}/ui/playground.html\n`);
+  out.write(`  predict     POST ${url}/v1/models/${registry.name}:predict   |   POST ${url}/v2/models/${registry.name}/infer\n`);
+  return {
+    app,
+    url,
+    host,
+    async close() {
+      host.stop();
+      await app.close();
+      await registry.store.close();
+    },
+  };
+}
+
+/** Flags of `tforge retrain`. */
+export interface RetrainFlags extends RegistryFlags {
+  epochs?: number;
+  batchSize?: number;
+  replayRatio?: number;
+  tolerance?: number;
+  seed?: number;
+  data?: string;
+}
+
+/**
+ * `tforge retrain <dir>`: fine-tunes the serving version on the stored feedback plus replayed training data and
+ * promotes the candidate only if its test accuracy is not worse.
+ * @example await runRetrain('models/mnist', { epochs: 1 }, process.stdout);
+ */
+export async function runRetrain(dir: string, flags: RetrainFlags, out: ProgressStream): Promise<RetrainResult> {
+  const registry = await openRegistry(dir, flags);
+  try {
+    const serving = await registry.serving();
+    const { card } = await readModelInfo(registry.dirOf(serving));
+    const loadData = async () => {
+      if (flags.data) return (await loadSpec(flags.data)).spec.data({});
+      if (!card?.data) throw new ConfigError(`tforge retrain: ${dir} has no card.json naming its training data; pass --data <spec>.`);
+      return loadDataRef(card.data);
+    };
+    const result = await retrain(registry, {
+      loadData,
+      log: (l) => out.write(`${l}\n`),
+      ...(flags.epochs === undefined ? {} : { epochs: flags.epochs }),
+      ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+      ...(flags.replayRatio === undefined ? {} : { replayRatio: flags.replayRatio }),
+      ...(flags.tolerance === undefined ? {} : { tolerance: flags.tolerance }),
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    });
+    out.write(
+      `Feedback accuracy ${result.feedbackAccuracy.before.toFixed(4)} -> ${result.feedbackAccuracy.after.toFixed(4)}; ` +
+        `test accuracy ${(result.baseline.accuracy ?? 0).toFixed(4)} -> ${(result.metrics.accuracy ?? 0).toFixed(4)}: ` +
+        `${result.promoted ? `v${result.candidate.version} is now serving` : `v${result.candidate.version} rejected, v${serving.version} keeps serving`}.\n`,
+    );
+    return result;
+  } finally {
+    await registry.store.close();
+  }
+}
+
+/** `tforge versions <dir>`: the registry's versions with status and metrics. */
+export async function runVersions(dir: string, flags: RegistryFlags, out: ProgressStream): Promise<void> {
+  const registry = await openRegistry(dir, flags);
+  try {
+    out.write('version  status     accuracy  loss      created                   note\n');
+    for (const v of await registry.versions()) {
+      const acc = v.metrics?.accuracy?.toFixed(4) ?? '-';
+      const loss = v.metrics?.loss?.toFixed(4) ?? '-';
+      out.write(`${String(v.version).padEnd(9)}${v.status.padEnd(11)}${acc.padEnd(10)}${loss.padEnd(10)}${v.createdAt.padEnd(26)}${v.note ?? ''}\n`);
+    }
+  } finally {
+    await registry.store.close();
+  }
+}
+
+/** `tforge rollback <dir> [--to v]`: serves an older version again. */
+export async function runRollback(dir: string, flags: RegistryFlags & { to?: number }, out: ProgressStream): Promise<number> {
+  const registry = await openRegistry(dir, flags);
+  try {
+    const v = await registry.rollback(flags.to);
+    out.write(`'${registry.name}' now serves v${v}; running servers switch within their watch interval.\n`);
+    return v;
+  } finally {
+    await registry.store.close();
+  }
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { setSeed } from '../core/random.js';
+import { setBackendSync } from '../backend/registry.js';
+import { DashboardHub } from '../serve/dashboard-hub.js';
+import { evaluateClassifier } from '../serve/evaluation.js';
+import { FILES, writeSideFile, type ModelCard } from '../serve/model-dir.js';
+import { DEFAULT_DB_FILE } from '../serve/registry.js';
+import { createServer } from '../serve/server.js';
+import { KerasProgress, type ProgressStream } from './progress.js';
+import { loadSpec, toTrainable } from './spec.js';
+
+/** Flags of `tforge train`. */
+export interface TrainFlags {
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  seed?: number;
+  out?: string;
+  backend?: string;
+  /** Port of the live dashboard, or true for the default 8502. */
+  dashboard?: number | boolean;
+  dashboardHost?: string;
+  /** Keep the dashboard up this long after training (ms). */
+  dashboardLinger?: number;
+}
+
+/** What `runTrain` produced. */
+export interface TrainResult {
+  out: string;
+  metrics: Record<string, unknown>;
+  history: Record<string, number[]>;
+}
+
+/** Applies `--backend`; throws a ConfigError naming the choices when it is unavailable. */
+export function applyBackend(name: string | undefined): void {
+  if (name && !setBackendSync(name)) throw new ConfigError(`tforge: backend '${name}' is not available here; use 'ts', 'native' or 'cpu'.`);
+}
+
+/**
+ * `tforge train <spec>`: trains, prints Keras-style progress, evaluates on the test split and writes the model with
+ * `metrics.json`, `history.json` and `card.json` into `--out`.
+ * @example await runTrain('examples/mnist-mlp.json', { epochs: 1, out: 'models/mnist' }, process.stdout);
+ */
+export async function runTrain(specPath: string, flags: TrainFlags, out: ProgressStream): Promise<TrainResult> {
+  applyBackend(flags.backend);
+  if (flags.seed !== undefined) setSeed(flags.seed);
+  const { spec, ref } = await loadSpec(specPath);
+  const dir = resolve(flags.out ?? join('models', spec.name ?? basename(specPath).replace(/\.[^.]+$/, '')));
+  const epochs = flags.epochs ?? spec.fit?.epochs ?? 2;
+  const batchSize = flags.batchSize ?? spec.fit?.batchSize ?? 32;
+  const validationSplit = flags.validationSplit ?? spec.fit?.validationSplit ?? 0;
+  if (!(epochs >= 1) || !(batchSize >= 1) || !(validationSplit >= 0 && validationSplit < 1)) {
+    throw new ConfigError(`tforge train: need --epochs >= 1, --batch-size >= 1 and 0 <= --validation-split < 1; received ${epochs}, ${batchSize}, ${validationSplit}.`);
+  }
+  const data = await spec.data(flags.seed === undefined ? {} : { seed: flags.seed });
+  const model = await toTrainable(spec.model());
+  const n = data.train.x.shape[0] ?? 0;
+  const steps = Math.ceil((n * (1 - validationSplit)) / batchSize);
+  out.write(`Training ${spec.name ?? 'model'} on ${n} examples (${data.test.x.shape[0]} test) for ${epochs} epoch(s), batch size ${batchSize}.\n`);
+
+  const hub = flags.dashboard === undefined || flags.dashboard === false ? null : new DashboardHub();
+  const app = hub ? await createServer({ hub }) : null;
+  if (app && hub) {
+    const port = typeof flags.dashboard === 'number' ? flags.dashboard : 8502;
+    const host = flags.dashboardHost ?? '127.0.0.1';
+    await app.listen({ port, host });
+    const addr = app.server.address();
+    const realPort = typeof addr === 'object' && addr ? addr.port : port;
+    out.write(`Dashboard: http://${host}:${realPort}/ui/dashboard.html\n`);
+    hub.publish({ type: 'start', epochs, message: `${n} examples, batch size ${batchSize}` });
+  }
+
+  const progress = new KerasProgress(epochs, steps, out);
+  let step = 0;
+  let epochNow = 0;
+  progress.onEpochBegin(0);
+  const history = await model.fit(data.train.x, data.train.y, {
+    epochs,
+    batchSize,
+    validationSplit,
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    onBatchEnd: (batch, logs) => {
+      progress.onBatchEnd(batch, logs);
+      hub?.publish({ type: 'batch', epoch: epochNow, batch, step: step++, logs: numeric(logs) });
+    },
+    onEpochEnd: (epoch, logs) => {
+      progress.onEpochEnd(epoch, logs);
+      hub?.publish({ type: 'epoch', epoch, epochs, logs: numeric(logs) });
+      epochNow = epoch + 1;
+      if (epoch + 1 < epochs) progress.onEpochBegin(epoch + 1);
+    },
+  });
+
+  const metrics = await evaluateClassifier(model, data.test);
+  out.write(`Test: ${Object.entries(metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k}=${(v as number).toFixed(4)}`).join(' ')}\n`);
+  await mkdir(dir, { recursive: true });
+  // A fresh model starts a fresh registry: versions of an older model in this folder no longer apply.
+  for (const stale of [DEFAULT_DB_FILE, `${DEFAULT_DB_FILE}-wal`, `${DEFAULT_DB_FILE}-shm`, 'versions']) {
+    if (existsSync(join(dir, stale))) await rm(join(dir, stale), { recursive: true, force: true });
+  }
+  await model.save(dir);
+  const card: ModelCard = { name: spec.name ?? basename(dir), kind: spec.kind ?? 'tabular', data: ref, createdAt: new Date().toISOString() };
+  if (spec.classNames) card.classNames = spec.classNames;
+  if (spec.imageShape) card.imageShape = spec.imageShape;
+  await writeSideFile(dir, FILES.card, card);
+  await writeSideFile(dir, FILES.metrics, metrics);
+  await writeSideFile(dir, FILES.history, history);
+  out.write(`Saved the model, metrics.json and history.json to ${dir}\n`);
+  if (app && hub) {
+    hub.publish({ type: 'end', message: `test accuracy ${(metrics.accuracy ?? 0).toFixed(4)}` });
+    await new Promise((r) => setTimeout(r, flags.dashboardLinger ?? 1000));
+    await app.close();
+  }
+  return { out: dir, metrics, history };
+}
+
+function numeric(logs: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(logs)) if (typeof v === 'number') out[k] = v;
+  return out;
+}

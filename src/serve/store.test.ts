@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import pg from 'pg';
+import { tempDir } from '../../test/e2e/helpers.js';
+import { PostgresStore } from './pg-store.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { FeedbackRecord, Store } from './store.js';
+import { openStore } from './open-store.js';
+
+/** Where the Postgres leg connects: TENSORFORGE_TEST_PG_URL or the server `.ci/setup-services` starts. */
+const PG_URL = process.env.TENSORFORGE_TEST_PG_URL ?? 'postgres://tforge:tforge@127.0.0.1:5432/tforge';
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+const hasPg = await pgReachable();
+if (!hasPg) console.warn(`store.test: SKIPPING the PostgreSQL leg: no server at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (set TENSORFORGE_TEST_PG_URL or run .ci/setup-services).`);
+
+const schema = `tforge_test_${process.pid}_${Date.now() % 1e6}`;
+const legs: { name: string; skip: boolean; open: () => Promise<Store> }[] = [
+  { name: 'sqlite', skip: false, open: async () => new SqliteStore(join(tempDir(), 'store.db')) },
+  { name: 'postgres', skip: !hasPg, open: () => PostgresStore.open(PG_URL, schema) },
+];
+
+function fb(label: number, extra: Partial<FeedbackRecord> = {}): FeedbackRecord {
+  return { model: 'm', version: 1, input: [0.5, 1, 0, 0.25], inputShape: [2, 2], prediction: [0.7, 0.2, 0.1], predictedLabel: 0, label, ...extra };
+}
+
+for (const leg of legs) {
+  describe.skipIf(leg.skip)(`Store (${leg.name})`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await leg.open();
+    });
+    afterAll(async () => {
+      if (store instanceof PostgresStore) await store.dropSchema(schema);
+      await store?.close();
+    });
+
+    it('stores and lists feedback in order, per model, with exact values', async () => {
+      const a = await store.addFeedback(fb(2, { requestId: 'req-1', comment: 'a two' }));
+      const b = await store.addFeedback(fb(1));
+      await store.addFeedback(fb(0, { model: 'other' }));
+      expect(b).toBeGreaterThan(a);
+      const list = await store.listFeedback('m');
+      expect(list.map((f) => f.label)).toEqual([2, 1]);
+      expect(list[0]).toMatchObject({ id: a, model: 'm', version: 1, requestId: 'req-1', input: [0.5, 1, 0, 0.25], inputShape: [2, 2], prediction: [0.7, 0.2, 0.1], predictedLabel: 0, label: 2, comment: 'a two' });
+      expect(await store.countFeedback('m')).toBe(2);
+      expect(await store.countFeedback('other')).toBe(1);
+      expect((await store.listFeedback('m', { afterId: a })).map((f) => f.id)).toEqual([b]);
+      expect(await store.listFeedback('m', { limit: 1 })).toHaveLength(1);
+    });
+
+    it('rejects malformed feedback with a message naming the field', async () => {
+      await expect(store.addFeedback(fb(1, { input: [1, 2, 3] }))).rejects.toThrow(/input holds 3 values but inputShape \[2,2\] needs 4/);
+      await expect(store.addFeedback(fb(-1))).rejects.toThrow(/label must be a non-negative integer/);
+    });
+
+    it('numbers versions per model, promotes exactly one and rolls back', async () => {
+      const v1 = await store.addVersion({ model: 'm', path: '.', metrics: { accuracy: 0.9 }, status: 'serving' });
+      const v2 = await store.addVersion({ model: 'm', path: 'versions/a', metrics: { accuracy: 0.92, confusion: [[1, 0], [0, 1]] }, status: 'candidate', note: 'n' });
+      const o1 = await store.addVersion({ model: 'other', path: '.', metrics: null, status: 'serving' });
+      expect([v1.version, v2.version, o1.version]).toEqual([1, 2, 1]);
+      expect(v2).toMatchObject({ model: 'm', path: 'versions/a', metrics: { accuracy: 0.92, confusion: [[1, 0], [0, 1]] }, status: 'candidate', note: 'n' });
+      expect((await store.servingVersion('m'))?.version).toBe(1);
+      await store.promote('m', 2);
+      expect((await store.servingVersion('m'))?.version).toBe(2);
+      expect((await store.getVersion('m', 1))?.status).toBe('archived');
+      expect((await store.listVersions('m')).filter((v) => v.status === 'serving')).toHaveLength(1);
+      await store.setStatus('m', 1, 'rejected', 'worse');
+      expect(await store.getVersion('m', 1)).toMatchObject({ status: 'rejected', note: 'worse' });
+      expect(await store.getVersion('m', 9)).toBeNull();
+      expect((await store.servingVersion('other'))?.version).toBe(1);
+    });
+
+    it('assigns distinct version numbers to concurrent registrations', async () => {
+      const vs = await Promise.all(Array.from({ length: 6 }, (_, i) => store.addVersion({ model: 'race', path: `v${i}`, metrics: null, status: 'candidate' })));
+      expect(vs.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+  });
+}
+
+describe('openStore', () => {
+  it('picks SQLite for paths and PostgreSQL for postgres:// URLs', async () => {
+    const s = await openStore(join(tempDir(), 'x.db'));
+    expect(s.kind).toBe('sqlite');
+    await s.close();
+    await expect(openStore('postgres://nobody:x@127.0.0.1:1/none')).rejects.toThrow();
+  });
+});

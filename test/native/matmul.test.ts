@@ -1,0 +1,22 @@
+import { matMul } from '../../src/index.js';
+import { nativeDescribe, parity, rnd } from './parity.js';
+
+const shapes: [number, number, number][] = [
+  [0, 3, 4], [1, 1, 1], [1, 7, 5], [3, 0, 4], [2, 5, 0], [7, 13, 5], [4, 37, 33], [17, 33, 19], [13, 300, 3], [50, 70, 129],
+];
+
+nativeDescribe('native BatchMatMul parity', () => {
+  for (const [m, k, n] of shapes) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      parity(`matMul ${m}x${k}x${n} transposeA=${ta} transposeB=${tb}`, ['BatchMatMul'], () => {
+        const a = rnd(ta ? [k, m] : [m, k], m * 31 + k);
+        const b = rnd(tb ? [n, k] : [k, n], n * 17 + k);
+        return matMul(a, b, ta, tb);
+      }, 1e-4);
+    }
+  }
+  parity('matMul with broadcast batch dims [2,1,5,7] x [3,7,4]', ['BatchMatMul'], () => matMul(rnd([2, 1, 5, 7], 1), rnd([3, 7, 4], 2)));
+  parity('matMul batched [4,5,6] x rank-2 [6,3]', ['BatchMatMul'], () => matMul(rnd([4, 5, 6], 3), rnd([6, 3], 4)));
+  parity('matMul batched [1,3,4] x [2,4,5], transposeB', ['BatchMatMul'], () => matMul(rnd([1, 3, 4], 5), rnd([2, 5, 4], 6), false, true));
+  parity('matMul propagates NaN and Inf', ['BatchMatMul'], () => matMul(rnd([9, 20], 7, { specials: true }), rnd([20, 35], 8, { specials: true })));
+});
