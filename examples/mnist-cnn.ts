@@ -2,11 +2,7 @@
 // Run: npx tsx examples/mnist-cnn.ts [--epochs 5] [--limit 60000] [--batch-size 64]
 // Expected: test accuracy >= 98.3% after 5 epochs on the full data.
 import * as tf from '../src/index.js';
-import { layerFactory } from './lib/layers.js';
 import { accuracyOf, loadMnist, parseArgs } from './lib/mnist.js';
-
-const conv2d = layerFactory('conv2d');
-const maxPooling2d = layerFactory('maxPooling2d');
 
 const args = parseArgs({ epochs: 5, batchSize: 64 });
 tf.setSeed(1);
@@ -15,8 +11,8 @@ console.log(`Backend: ${tf.getBackend()}; training on ${xTrain.shape[0]} images,
 
 const model = tf.sequential({
   layers: [
-    conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-    maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
     tf.layers.flatten(),
     tf.layers.dense({ units: 128, activation: 'relu' }),
     tf.layers.dense({ units: 10, activation: 'softmax' }),

@@ -32,6 +32,7 @@ export * as datasets from './datasets/index.js';
 export * as preprocessing from './preprocessing/index.js';
 // Save/load and interop (issue #7): tf.io.*, plus tf.loadLayersModel re-exported from io.
 export * as io from './io/index.js';
+export { loadLayersModel } from './io/index.js';
 
 /**
  * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.

@@ -6,21 +6,26 @@
 // split into independent MC x NC tiles of C, one task each, so threads never share a C element and need no
 // synchronisation inside a GEMM. Edge tiles are computed into a local buffer and copied.
 
-static const int64_t KC = 256;
-static const int64_t MC = MR * (192 / MR);
-static const int64_t NC_MAX = 1024;
+static const int64_t KC = 384;
+static const int64_t MC = MR * (96 / MR);
+static const int64_t NC_MAX = 512;
 
-static thread_local float* tls_pack = nullptr;
-static thread_local size_t tls_pack_cap = 0;
-
-static float* pack_buffer(size_t floats) {
-  if (floats > tls_pack_cap) {
-    if (tls_pack != nullptr) tfn::scratch_free(tls_pack);
-    tls_pack = tfn::scratch_alloc(floats);
-    tls_pack_cap = floats;
+// Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread
+// that called gemm (and shared read-only with the pool threads for the duration of one panel).
+struct PackBuffer {
+  float* data = nullptr;
+  size_t cap = 0;
+  float* get(size_t floats) {
+    if (floats > cap) {
+      if (data != nullptr) tfn::scratch_free(data);
+      data = tfn::scratch_alloc(floats);
+      cap = floats;
+    }
+    return data;
   }
-  return tls_pack;
-}
+};
+static thread_local PackBuffer tls_pack_a;
+static thread_local PackBuffer tls_pack_b;
 
 // op(A)(i, p) for rows [i0, i0 + mc), cols [p0, p0 + kc) into MR-tall slivers: out[s][p][i], zero-padded.
 static void pack_a(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
@@ -79,35 +84,29 @@ static void epilogue(const tfn::GemmArgs& g, int64_t i0, int64_t rows, int64_t j
   }
 }
 
-static void gemm_tile(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t j0, int64_t nc) {
-  int64_t kc_max = min64(KC, g.k);
-  int64_t mc_pad = (mc + MR - 1) / MR * MR, nc_pad = (nc + NR - 1) / NR * NR;
-  // Panels start on 64-byte boundaries: the micro-kernels use aligned loads of B.
-  int64_t a_floats = (kc_max * mc_pad + 15) / 16 * 16, b_floats = (kc_max * nc_pad + 15) / 16 * 16;
-  float* pa = pack_buffer(static_cast<size_t>(a_floats + b_floats + MR * NR));
-  float* pb = pa + a_floats;
-  float* tmp = pb + b_floats;
-  bool fuse = g.bias != nullptr || g.act != tfn::kActNone;
-  for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
-    int64_t kc = min64(KC, g.k - p0);
-    bool acc = g.accumulate || p0 > 0;
-    bool last = p0 + kc == g.k;
-    pack_b(g, p0, kc, j0, nc, pb);
-    pack_a(g, i0, mc, p0, kc, pa);
-    for (int64_t jr = 0; jr < nc; jr += NR) {
-      int64_t cols = min64(NR, nc - jr);
-      for (int64_t ir = 0; ir < mc; ir += MR) {
-        int64_t rows = min64(MR, mc - ir);
-        float* c = g.c + (i0 + ir) * g.ldc + j0 + jr;
-        if (rows == MR && cols == NR) {
-          micro_kernel(kc, pa + ir * kc, pb + jr * kc, c, g.ldc, acc);
-        } else {
-          micro_kernel(kc, pa + ir * kc, pb + jr * kc, tmp, NR, false);
-          for (int64_t i = 0; i < rows; ++i)
-            for (int64_t j = 0; j < cols; ++j) c[i * g.ldc + j] = (acc ? c[i * g.ldc + j] : 0.0f) + tmp[i * NR + j];
-        }
-        if (last && fuse) epilogue(g, i0 + ir, rows, j0 + jr, cols);
+// Multiplies rows [i0, i0 + mc) of op(A) by the packed panel `pb` (columns [j0, j0 + nc), depth [p0, p0 + kc)).
+static void macro_block(const tfn::GemmArgs& g, const float* pb, int64_t i0, int64_t mc, int64_t j0, int64_t nc,
+                        int64_t p0, int64_t kc, int64_t jr0, int64_t jr1) {
+  int64_t mc_pad = (mc + MR - 1) / MR * MR;
+  int64_t a_floats = (kc * mc_pad + 15) / 16 * 16;
+  float* pa = tls_pack_a.get(static_cast<size_t>(a_floats + MR * NR));
+  float* tmp = pa + a_floats;
+  pack_a(g, i0, mc, p0, kc, pa);
+  bool acc = g.accumulate || p0 > 0;
+  bool fuse = (g.bias != nullptr || g.act != tfn::kActNone) && p0 + kc == g.k;
+  for (int64_t jr = jr0; jr < jr1; jr += NR) {
+    int64_t cols = min64(NR, nc - jr);
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+      int64_t rows = min64(MR, mc - ir);
+      float* c = g.c + (i0 + ir) * g.ldc + j0 + jr;
+      if (rows == MR && cols == NR) {
+        micro_kernel(kc, pa + ir * kc, pb + jr * kc, c, g.ldc, acc);
+      } else {
+        micro_kernel(kc, pa + ir * kc, pb + jr * kc, tmp, NR, false);
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t j = 0; j < cols; ++j) c[i * g.ldc + j] = (acc ? c[i * g.ldc + j] : 0.0f) + tmp[i * NR + j];
       }
+      if (fuse) epilogue(g, i0 + ir, rows, j0 + jr, cols);
     }
   }
 }
@@ -178,23 +177,37 @@ static void gemm(const tfn::GemmArgs& g) {
   }
   if (g.m <= 8 && !g.trans_b) return gemm_small_m(g);
   if (g.n <= 4 && !g.trans_a) return gemm_small_n(g);
+  // Goto loop order: for each KC x NC panel of op(B), pack it once (in parallel), then let the threads take
+  // (MC block of rows, slice of the panel's columns) tasks; each packs its own A block.
   int64_t threads = tfn::num_threads();
-  int64_t tiles_m = (g.m + MC - 1) / MC;
-  int64_t nc = min64(NC_MAX, (g.n + NR - 1) / NR * NR);
-  // Narrow the column tiles until every thread has work (at least two tiles each when the shape allows).
-  while (tiles_m * ((g.n + nc - 1) / nc) < 2 * threads && nc > NR) nc = max64(NR, (nc / 2 + NR - 1) / NR * NR);
-  int64_t mc = MC;
-  while (((g.m + mc - 1) / mc) * ((g.n + nc - 1) / nc) < threads && mc > MR) mc = max64(MR, (mc / 2 + MR - 1) / MR * MR);
-  tiles_m = (g.m + mc - 1) / mc;
-  int64_t tiles_n = (g.n + nc - 1) / nc;
   double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
-  int64_t tiles = tiles_m * tiles_n;
-  auto run = [&](int64_t t0, int64_t t1) {
-    for (int64_t t = t0; t < t1; ++t) {
-      int64_t ti = t / tiles_n, tj = t % tiles_n;
-      int64_t i0 = ti * mc, j0 = tj * nc;
-      gemm_tile(g, i0, min64(mc, g.m - i0), j0, min64(nc, g.n - j0));
+  bool serial = flops < 4e5 || threads == 1;
+  int64_t mc = MC;
+  if (!serial)
+    while ((g.m + mc - 1) / mc < threads && mc > MR) mc = max64(MR, (mc / 2 + MR - 1) / MR * MR);
+  int64_t m_blocks = (g.m + mc - 1) / mc;
+  int64_t nc_max = min64(NC_MAX, (g.n + NR - 1) / NR * NR);
+  int64_t kc_max = min64(KC, g.k);
+  float* pb = tls_pack_b.get(static_cast<size_t>(kc_max * nc_max + 16));
+  for (int64_t j0 = 0; j0 < g.n; j0 += NC_MAX) {
+    int64_t nc = min64(NC_MAX, g.n - j0);
+    int64_t slivers = (nc + NR - 1) / NR;
+    // Split the columns too when there are fewer row blocks than threads.
+    int64_t n_split = serial ? 1 : min64(slivers, max64(1, (threads + m_blocks - 1) / m_blocks));
+    for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
+      int64_t kc = min64(KC, g.k - p0);
+      pfor(slivers, serial ? slivers : max64(1, slivers / threads), [&](int64_t s0, int64_t s1) {
+        int64_t c0 = s0 * NR, c1 = min64(nc, s1 * NR);
+        pack_b(g, p0, kc, j0 + c0, c1 - c0, pb + c0 * kc);
+      });
+      pfor(m_blocks * n_split, serial ? m_blocks * n_split : 1, [&](int64_t t0, int64_t t1) {
+        for (int64_t t = t0; t < t1; ++t) {
+          int64_t ib = t / n_split, js = t % n_split;
+          int64_t i0 = ib * mc;
+          int64_t jr0 = slivers * js / n_split * NR, jr1 = min64(nc, slivers * (js + 1) / n_split * NR);
+          macro_block(g, pb, i0, min64(mc, g.m - i0), j0, nc, p0, kc, jr0, jr1);
+        }
+      });
     }
-  };
-  pfor(tiles, flops < 2e5 ? tiles : 1, run);
+  }
 }

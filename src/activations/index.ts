@@ -5,9 +5,12 @@ import { normalizeId } from '../core/ids.js';
 import {
   add,
   clipByValue,
+  div,
   elu as eluOp,
+  exp,
   gelu as geluOp,
   leakyRelu as leakyReluOp,
+  logSigmoid as logSigmoidOp,
   logSoftmax as logSoftmaxOp,
   mish as mishOp,
   mul,
@@ -73,6 +76,12 @@ const FUNCTIONS: Record<string, (x: Tensor) => Tensor> = {
   gelu: (x) => geluOp(x, false),
   geluApproximate: (x) => geluOp(x, true),
   leakyRelu: (x) => leakyReluOp(x, 0.2),
+  exponential: (x) => exp(x),
+  logSigmoid: (x) => logSigmoidOp(x),
+  // Keras 3: x * relu6(x + 3) / 6.
+  hardSilu: (x) => mul(x, div(relu6Op(add(x, 3)), 6)),
+  hardSwish: (x) => mul(x, div(relu6Op(add(x, 3)), 6)),
+  hardTanh: (x) => clipByValue(x, -1, 1),
 };
 
 /** Every accepted activation id (camelCase; snake_case spellings are accepted too). */

@@ -113,7 +113,8 @@ export class ProgbarLogger extends Callback {
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
     const elapsed = (this.now() - this.epochStart) / 1000;
     const steps = this.params?.steps ?? this.seen;
-    const done = Math.max(this.seen, 1);
+    // verbose 2 skips the batch hooks, so count the epoch's steps from the params.
+    const done = Math.max(this.seen || steps, 1);
     let line: string;
     if (this.verbose === 1) {
       line = `${this.counter(steps, steps)} ${renderBar(steps, steps)} - ${elapsed.toFixed(0)}s ${formatPerStep(elapsed / done)}`;

@@ -35,7 +35,8 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
 
   program
     .command('train <spec>')
-    .description('train a model from a spec (JSON workload config or a TS/JS module exporting { model(), data() })')
+    .description("train a model from a spec: a built-in workload ('mnist-mlp', 'mnist-linear' with --data-dir), a JSON workload config, or a TS/JS module exporting { model(), data() }")
+    .option('--data-dir <dir>', 'data folder for a built-in workload (e.g. ../shared/datasets/mnist)')
     .option('--epochs <n>', 'epochs', int('--epochs'))
     .option('--batch-size <n>', 'batch size', int('--batch-size'))
     .option('--validation-split <f>', 'fraction of the training data held out for validation', num('--validation-split'))
@@ -43,7 +44,7 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--out <dir>', 'output directory (default models/<name>)')
     .option('--backend <name>', "kernel backend: 'native', 'ts' or 'cpu'")
     .option('--dashboard [port]', 'serve a live training dashboard (default port 8502)', int('--dashboard'))
-    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean }) => {
+    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean; dataDir?: string }) => {
       await runTrain(spec, o, out);
     });
 

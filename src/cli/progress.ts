@@ -6,7 +6,7 @@ export interface ProgressStream {
 
 function fmtLogs(logs: Record<string, number>): string {
   return Object.entries(logs)
-    .filter(([, v]) => typeof v === 'number')
+    .filter(([k, v]) => typeof v === 'number' && k !== 'batch' && k !== 'size')
     .map(([k, v]) => ` - ${k}: ${Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(4) : v.toFixed(4)}`)
     .join('');
 }

@@ -7,7 +7,8 @@ import type { RetrainData } from '../serve/retrain.js';
 import { fromLayersModel, isLayersModelLike } from '../serve/layers-adapter.js';
 import type { DataRef } from '../serve/model-dir.js';
 import { isTrainable, type ModelKind, type Trainable } from '../serve/servable.js';
-import { builtinWorkload } from './workloads.js';
+import { existsSync } from 'node:fs';
+import { WORKLOADS, builtinWorkload } from './workloads.js';
 
 /** Inputs and labels for one split. */
 export interface Split {
@@ -70,11 +71,16 @@ async function importModule(path: string): Promise<unknown> {
 }
 
 /**
- * Loads a training spec: a JSON config naming a built-in workload (`{"workload": "mnist-mlp", "dataDir": ...}`) or a
- * TS/JS module whose default export follows `TrainSpec`.
+ * Loads a training spec: a built-in workload name (`mnist-mlp` with `dataDir`), a JSON config naming one
+ * (`{"workload": "mnist-mlp", "dataDir": ...}`, relative to the file) or a TS/JS module whose default export follows `TrainSpec`.
  * @example const { spec } = await loadSpec('examples/mnist.json');
  */
-export async function loadSpec(path: string): Promise<LoadedSpec> {
+export async function loadSpec(path: string, options: { dataDir?: string } = {}): Promise<LoadedSpec> {
+  if ((WORKLOADS as readonly string[]).includes(path) && !existsSync(path)) {
+    if (!options.dataDir) throw new ConfigError(`tforge: the built-in workload '${path}' needs --data-dir <folder with the MNIST IDX files>.`);
+    const config = { workload: path, dataDir: resolve(options.dataDir) };
+    return { spec: builtinWorkload(config), ref: { workload: config } };
+  }
   const abs = resolve(path);
   if (extname(abs) === '.json') {
     let config: Record<string, unknown>;

@@ -25,6 +25,8 @@ export interface TrainFlags {
   dashboardHost?: string;
   /** Keep the dashboard up this long after training (ms). */
   dashboardLinger?: number;
+  /** Data folder for a built-in workload name given as the spec. */
+  dataDir?: string;
 }
 
 /** What `runTrain` produced. */
@@ -47,7 +49,7 @@ export function applyBackend(name: string | undefined): void {
 export async function runTrain(specPath: string, flags: TrainFlags, out: ProgressStream): Promise<TrainResult> {
   applyBackend(flags.backend);
   if (flags.seed !== undefined) setSeed(flags.seed);
-  const { spec, ref } = await loadSpec(specPath);
+  const { spec, ref } = await loadSpec(specPath, flags.dataDir ? { dataDir: flags.dataDir } : {});
   const dir = resolve(flags.out ?? join('models', spec.name ?? basename(specPath).replace(/\.[^.]+$/, '')));
   const epochs = flags.epochs ?? spec.fit?.epochs ?? 2;
   const batchSize = flags.batchSize ?? spec.fit?.batchSize ?? 32;
@@ -119,6 +121,6 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
 
 function numeric(logs: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(logs)) if (typeof v === 'number') out[k] = v;
+  for (const [k, v] of Object.entries(logs)) if (typeof v === 'number' && k !== 'batch' && k !== 'size') out[k] = v;
   return out;
 }

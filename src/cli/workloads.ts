@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { readIdx } from '../data/idx.js';
-import * as models from '../models/index.js';
+import { sequential } from '../models/index.js';
 import { dense, flatten } from '../layers/index.js';
 import { adam } from '../optimizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -56,19 +56,11 @@ export async function loadMnistDir(dir: string, limits: { trainLimit?: number; t
   return { train: await readSplit(dir, 'train', limits.trainLimit), test: await readSplit(dir, 't10k', limits.testLimit) };
 }
 
-interface SequentialLike {
-  compile(config: Record<string, unknown>): void;
-}
-
 /** Builds the MNIST MLP (Flatten → Dense(hidden, relu) → Dense(10, softmax)) with the Keras-style API. */
 function mnistMlp(hidden: number, learningRate: number): unknown {
-  const sequential: unknown = Reflect.get(models, 'sequential');
-  if (typeof sequential !== 'function') {
-    throw new ConfigError("mnist-mlp: this build has no tf.sequential yet; use the 'mnist-linear' workload.");
-  }
   const model = sequential({
     layers: [flatten({ inputShape: [28, 28] }), dense({ units: hidden, activation: 'relu' }), dense({ units: 10, activation: 'softmax' })],
-  }) as SequentialLike;
+  });
   model.compile({ optimizer: adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }

@@ -19,29 +19,65 @@ export interface ColumnConfig {
 /** The missing-value markers used unless configured: empty field, `?` and `NA`. */
 export const DEFAULT_MISSING = ['', '?', 'NA'] as const;
 
-const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
-/** True when `s` is a decimal number literal (so it is read as a number, not a category). */
+/** True when `s` is a decimal number literal (so it is read as a number, not a category); spaces around are allowed. */
 export function isNumeric(s: string): boolean {
-  return NUMERIC.test(s);
+  // A hand-written scanner: this runs once per CSV field, so it avoids regex and allocation.
+  let i = 0;
+  let n = s.length;
+  while (i < n && s.charCodeAt(i) === 32) i++;
+  while (n > i && s.charCodeAt(n - 1) === 32) n--;
+  if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+  const intStart = i;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  let digits = i - intStart;
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    const fracStart = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    digits += i - fracStart;
+  }
+  if (digits === 0) return false;
+  if (i < n && (s.charCodeAt(i) === 101 || s.charCodeAt(i) === 69)) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    const start = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  return i === n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isMissingField(raw: string, missing: ReadonlySet<string>): boolean {
+  if (missing.has(raw)) return true;
+  const n = raw.length;
+  return n > 0 && (raw.charCodeAt(0) === 32 || raw.charCodeAt(n - 1) === 32) && missing.has(raw.trim());
 }
 
 /**
- * Converts one raw field to its value under `config`. `where` names the reader and location for errors.
- * @example convertField('3.5', undefined, new Set(['']), 'csv line 2, column x'); // 3.5
+ * Converts one raw field to its value under `config`. `where(line, column)` names the reader and location in
+ * errors; it is only called when an error is thrown.
+ * @example convertField('3.5', undefined, new Set(['']), (l, c) => `csv line ${l}, column ${c}`, 2, 'x'); // 3.5
  */
 export function convertField(
   raw: string,
   config: ColumnConfig | undefined,
   missing: ReadonlySet<string>,
-  where: () => string,
+  where: (line: number, column: string) => string,
+  line: number,
+  column: string,
 ): number | string | boolean | null {
-  if (missing.has(raw) || missing.has(raw.trim())) {
+  if (isMissingField(raw, missing)) {
     if (config?.default !== undefined) return config.default;
-    if (config?.required) throw new ValueError(`${where()}: a value is required but the field is missing ('${raw}').`);
+    if (config?.required) throw new ValueError(`${where(line, column)}: a value is required but the field is missing ('${raw}').`);
     return null;
   }
   switch (config?.dtype) {
+    case undefined:
+      return isNumeric(raw) ? Number(raw) : raw;
     case 'string':
       return raw;
     case 'bool': {
@@ -50,7 +86,7 @@ export function convertField(
     }
     case 'int32':
     case 'float32': {
-      if (!isNumeric(raw)) throw new ValueError(`${where()}: expected a number (dtype ${config.dtype}), received '${raw}'.`);
+      if (!isNumeric(raw)) throw new ValueError(`${where(line, column)}: expected a number (dtype ${config.dtype}), received '${raw}'.`);
       const x = Number(raw);
       return config.dtype === 'int32' ? Math.trunc(x) : x;
     }

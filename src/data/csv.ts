@@ -56,7 +56,7 @@ export class CsvDataset extends Dataset<CsvElement> {
 
   /** The column names (from `columnNames`, the header, or `column1..N`). @example await ds.columnNames(); */
   async columnNames(): Promise<string[]> {
-    for await (const { names } of records(this.path, this.config)) return names;
+    for await (const ev of records(this.path, this.config)) return ev.names;
     return this.config.columnNames ? [...this.config.columnNames] : [];
   }
 }
@@ -71,8 +71,9 @@ export function csv(source: string | URL, config: CsvConfig = {}): CsvDataset {
 
 interface RecordEvent {
   names: string[];
-  record: string[] | null;
-  line: number;
+  /** A run of data records (null for the event announcing the column names). */
+  records: string[][] | null;
+  lines: number[];
 }
 
 /** Yields the column names once (record null), then every data record with its line number. */
@@ -84,7 +85,8 @@ async function* records(path: string, config: CsvConfig): AsyncGenerator<RecordE
   let names: string[] | null = null;
   const hasHeader = config.hasHeader ?? 'auto';
   async function* chunks(): AsyncGenerator<string> {
-    for await (let chunk of readTextChunks(path, where)) {
+    // 256 KB chunks: each chunk's rows are converted together, so this bounds the rows held at once.
+    for await (let chunk of readTextChunks(path, where, 256 * 1024)) {
       while (toSkip > 0 && chunk.length > 0) {
         const nl = chunk.indexOf('\n');
         if (nl === -1) {
@@ -97,8 +99,11 @@ async function* records(path: string, config: CsvConfig): AsyncGenerator<RecordE
       if (chunk.length > 0) yield chunk;
     }
   }
+  // Records are passed on per chunk, not one by one: one async step per chunk keeps the per-row cost low.
   const handle = function* (recs: string[][]): Generator<RecordEvent> {
     const lines = parser.recordLines;
+    const outRecs: string[][] = [];
+    const outLines: number[] = [];
     for (let k = 0; k < recs.length; k++) {
       const rec = recs[k] as string[];
       const line = (lines[k] ?? 0) + lineOffset;
@@ -106,7 +111,7 @@ async function* records(path: string, config: CsvConfig): AsyncGenerator<RecordE
       if (names === null) {
         const isHeader = hasHeader === 'auto' ? looksLikeHeader(rec) : hasHeader;
         names = config.columnNames ? [...config.columnNames] : isHeader ? rec.map((s) => s.trim()) : defaultColumnNames(rec.length);
-        yield { names, record: null, line };
+        yield { names, records: null, lines: [] };
         if (isHeader) continue;
       }
       if (rec.length !== names.length) {
@@ -115,8 +120,10 @@ async function* records(path: string, config: CsvConfig): AsyncGenerator<RecordE
             'Check the delimiter and quoting, or set skipLines/comment to skip junk lines.',
         );
       }
-      yield { names, record: rec, line };
+      outRecs.push(rec);
+      outLines.push(line);
     }
+    if (outRecs.length > 0 && names !== null) yield { names, records: outRecs, lines: outLines };
   };
   for await (const chunk of chunks()) yield* handle(parser.push(chunk));
   yield* handle(parser.end());
@@ -133,27 +140,35 @@ function prepare(names: string[], config: CsvConfig, where: string): Prepared {
   return { names, keep, labels: names.map((n) => configs[n]?.isLabel === true) };
 }
 
-async function* iterateCsv(path: string, config: CsvConfig): AsyncGenerator<CsvElement> {
-  const where = `data.csv('${path}')`;
+async function* iterateCsv(path: string, config: CsvConfig): AsyncGenerator<CsvElement[]> {
+  const where = (line: number, column: string): string => `data.csv('${path}'): line ${line}, column '${column}'`;
   const missing = new Set(config.missingValues ?? DEFAULT_MISSING);
   const configs = config.columnConfigs ?? {};
   let prep: Prepared | null = null;
   let hasLabels = false;
+  let colConfigs: (ColumnConfig | undefined)[] = [];
   for await (const ev of records(path, config)) {
-    if (ev.record === null) {
-      prep = prepare(ev.names, config, where);
+    if (ev.records === null) {
+      prep = prepare(ev.names, config, `data.csv('${path}')`);
       hasLabels = prep.labels.some(Boolean);
+      colConfigs = ev.names.map((n) => configs[n]);
       continue;
     }
     const p = prep as Prepared;
-    const xs: CsvRow = {};
-    const ys: CsvRow = {};
-    for (const i of p.keep) {
-      const name = p.names[i] as string;
-      const value = convertField(ev.record[i] as string, configs[name], missing, () => `${where}: line ${ev.line}, column '${name}'`);
-      if (p.labels[i]) ys[name] = value;
-      else xs[name] = value;
+    const out: CsvElement[] = [];
+    for (let r = 0; r < ev.records.length; r++) {
+      const rec = ev.records[r] as string[];
+      const line = ev.lines[r] as number;
+      const xs: CsvRow = {};
+      const ys: CsvRow = {};
+      for (const i of p.keep) {
+        const name = p.names[i] as string;
+        const value = convertField(rec[i] as string, colConfigs[i], missing, where, line, name);
+        if (p.labels[i]) ys[name] = value;
+        else xs[name] = value;
+      }
+      out.push(hasLabels ? { xs, ys } : xs);
     }
-    yield hasLabels ? { xs, ys } : xs;
+    yield out;
   }
 }

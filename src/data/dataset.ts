@@ -1,5 +1,7 @@
 // tf.data.Dataset: a lazy, re-iterable stream of elements. Every transformation returns a new Dataset whose
-// iteration pulls from its parent on demand, so nothing but the current buffers is ever held in memory.
+// iteration pulls from its parent on demand, so nothing but the current buffers is held in memory.
+// Internally elements flow in small arrays ("chunks"): one async step per chunk instead of per element keeps
+// per-row overhead low for CSV-scale streams. Users only ever see elements.
 import { ConfigError, ValueError } from '../core/errors.js';
 import { Random, rngFor } from '../core/random.js';
 import { type BatchOf, batchElements } from './batch.js';
@@ -16,13 +18,27 @@ export interface DataIterator<T> {
  */
 export type IteratorHandle<T> = Promise<DataIterator<T>> & DataIterator<T>;
 
-type Source<T> = () => AsyncIterator<T, unknown, undefined>;
+/** A function starting one pass over a dataset, yielding its elements in arrays (chunks) of any length. */
+export type ChunkSource<T> = () => AsyncIterator<readonly T[], unknown, undefined>;
 
 function count(name: string, n: number, allowInfinite = false): number {
   if (!(Number.isInteger(n) || (allowInfinite && n === Infinity)) || n < 0) {
     throw new ConfigError(`Dataset.${name}: expected a non-negative integer, received ${String(n)}.`);
   }
   return n;
+}
+
+async function* iterate<T>(source: ChunkSource<T>): AsyncGenerator<readonly T[]> {
+  const it = source();
+  try {
+    while (true) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
 }
 
 /**
@@ -33,21 +49,37 @@ function count(name: string, n: number, allowInfinite = false): number {
 export class Dataset<T> implements AsyncIterable<T> {
   /** Number of elements when known, Infinity for endless datasets, null when unknown (e.g. after filter). */
   readonly size: number | null;
+  /** Starts a pass that yields the elements in chunks. */
+  readonly chunks: ChunkSource<T>;
 
-  constructor(
-    private readonly source: Source<T>,
-    size: number | null = null,
-  ) {
+  constructor(chunks: ChunkSource<T>, size: number | null = null) {
+    this.chunks = chunks;
     this.size = size;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<T, unknown, undefined> {
-    return this.source();
+  /** A dataset from an element-by-element async generator function (called afresh for every pass). */
+  static fromElements<T>(source: () => AsyncIterator<T, unknown, undefined>, size: number | null = null): Dataset<T> {
+    return new Dataset<T>(async function* () {
+      const it = source();
+      try {
+        while (true) {
+          const r = await it.next();
+          if (r.done) return;
+          yield [r.value];
+        }
+      } finally {
+        await it.return?.();
+      }
+    }, size);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const chunk of iterate(this.chunks)) yield* chunk;
   }
 
   /** A fresh iterator over the elements (each call starts a new pass). */
   iterator(): IteratorHandle<T> {
-    const it = this.source();
+    const it = this[Symbol.asyncIterator]();
     const plain: DataIterator<T> = {
       next: async () => {
         const r = await it.next();
@@ -57,28 +89,37 @@ export class Dataset<T> implements AsyncIterable<T> {
     return Object.assign(Promise.resolve(plain), { next: plain.next });
   }
 
-  /** Applies `fn` to every element. @example array([1, 2]).map((x) => x + 1); */
-  map<U>(fn: (x: T) => U): Dataset<U> {
-    const parent = this;
-    return new Dataset<U>(async function* () {
-      for await (const x of parent) yield fn(x);
-    }, this.size);
+  private derive<U>(size: number | null, body: (parent: AsyncGenerator<readonly T[]>) => AsyncGenerator<readonly U[]>): Dataset<U> {
+    const chunks = this.chunks;
+    return new Dataset<U>(() => body(iterate(chunks)), size);
   }
 
-  /** Applies an async `fn` to every element. @example ds.mapAsync(async (x) => load(x)); */
+  /** Applies `fn` to every element. @example array([1, 2]).map((x) => x + 1); */
+  map<U>(fn: (x: T) => U): Dataset<U> {
+    return this.derive<U>(this.size, async function* (parent) {
+      for await (const chunk of parent) yield chunk.map((x) => fn(x));
+    });
+  }
+
+  /** Applies an async `fn` to every element, in order. @example ds.mapAsync(async (x) => load(x)); */
   mapAsync<U>(fn: (x: T) => Promise<U>): Dataset<U> {
-    const parent = this;
-    return new Dataset<U>(async function* () {
-      for await (const x of parent) yield await fn(x);
-    }, this.size);
+    return this.derive<U>(this.size, async function* (parent) {
+      for await (const chunk of parent) {
+        const out: U[] = [];
+        for (const x of chunk) out.push(await fn(x));
+        yield out;
+      }
+    });
   }
 
   /** Keeps the elements for which `predicate` is true. @example array([1, 2, 3]).filter((x) => x % 2 === 1); */
   filter(predicate: (x: T) => boolean): Dataset<T> {
-    const parent = this;
-    return new Dataset<T>(async function* () {
-      for await (const x of parent) if (predicate(x)) yield x;
-    }, this.size === Infinity ? Infinity : null);
+    return this.derive<T>(this.size === Infinity ? Infinity : null, async function* (parent) {
+      for await (const chunk of parent) {
+        const kept = chunk.filter((x) => predicate(x));
+        if (kept.length > 0) yield kept;
+      }
+    });
   }
 
   /**
@@ -90,32 +131,35 @@ export class Dataset<T> implements AsyncIterable<T> {
     if (!Number.isInteger(bufferSize) || bufferSize < 1) {
       throw new ConfigError(`Dataset.shuffle: bufferSize must be a positive integer, received ${String(bufferSize)}.`);
     }
-    const parent = this;
     let pass = 0;
-    return new Dataset<T>(async function* () {
+    return this.derive<T>(this.size, async function* (parent) {
       const passSeed =
         seed === undefined ? rngFor().nextUint32() : reshuffleEachIteration ? (seed + Math.imul(pass, 0x9e3779b9)) >>> 0 : seed;
       pass++;
       const rng = new Random(passSeed);
       const buffer: T[] = [];
-      for await (const x of parent) {
-        if (buffer.length < bufferSize) {
-          buffer.push(x);
-          continue;
+      for await (const chunk of parent) {
+        const out: T[] = [];
+        for (const x of chunk) {
+          if (buffer.length < bufferSize) {
+            buffer.push(x);
+            continue;
+          }
+          const i = rng.int(bufferSize);
+          out.push(buffer[i] as T);
+          buffer[i] = x;
         }
-        const i = rng.int(bufferSize);
-        const out = buffer[i] as T;
-        buffer[i] = x;
-        yield out;
+        if (out.length > 0) yield out;
       }
+      const out: T[] = [];
       while (buffer.length > 0) {
         const i = rng.int(buffer.length);
-        const out = buffer[i] as T;
+        out.push(buffer[i] as T);
         buffer[i] = buffer[buffer.length - 1] as T;
         buffer.pop();
-        yield out;
       }
-    }, this.size);
+      if (out.length > 0) yield out;
+    });
   }
 
   /**
@@ -127,41 +171,42 @@ export class Dataset<T> implements AsyncIterable<T> {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new ConfigError(`Dataset.batch: batchSize must be a positive integer, received ${String(batchSize)}.`);
     }
-    const parent = this;
     const size =
-      this.size === null || this.size === Infinity
-        ? this.size
-        : smallLastBatch
-          ? Math.ceil(this.size / batchSize)
-          : Math.floor(this.size / batchSize);
-    return new Dataset<BatchOf<T>>(async function* () {
+      this.size === null || this.size === Infinity ? this.size : smallLastBatch ? Math.ceil(this.size / batchSize) : Math.floor(this.size / batchSize);
+    return this.derive<BatchOf<T>>(size, async function* (parent) {
       let rows: T[] = [];
-      for await (const x of parent) {
-        rows.push(x);
-        if (rows.length === batchSize) {
-          yield batchElements(rows) as BatchOf<T>;
-          rows = [];
+      for await (const chunk of parent) {
+        const out: BatchOf<T>[] = [];
+        for (const x of chunk) {
+          rows.push(x);
+          if (rows.length === batchSize) {
+            out.push(batchElements(rows) as BatchOf<T>);
+            rows = [];
+          }
         }
+        if (out.length > 0) yield out;
       }
-      if (rows.length > 0 && smallLastBatch) yield batchElements(rows) as BatchOf<T>;
-    }, size);
+      if (rows.length > 0 && smallLastBatch) yield [batchElements(rows) as BatchOf<T>];
+    });
   }
 
-  /** Reads up to `bufferSize` elements ahead of the consumer. @example ds.prefetch(2); */
+  /** Reads up to `bufferSize` chunks of elements ahead of the consumer. @example ds.prefetch(2); */
   prefetch(bufferSize: number): Dataset<T> {
     count('prefetch', bufferSize);
-    const parent = this;
+    const chunks = this.chunks;
     return new Dataset<T>(async function* () {
-      const it = parent.source();
-      const queue: Promise<IteratorResult<T, unknown>>[] = [];
-      const fill = (): void => {
-        while (queue.length < Math.max(1, bufferSize)) queue.push(it.next());
-      };
-      while (true) {
-        fill();
-        const r = await (queue.shift() as Promise<IteratorResult<T, unknown>>);
-        if (r.done) return;
-        yield r.value;
+      const it = chunks();
+      const queue: Promise<IteratorResult<readonly T[], unknown>>[] = [];
+      try {
+        while (true) {
+          while (queue.length < Math.max(1, bufferSize)) queue.push(it.next());
+          const r = await (queue.shift() as Promise<IteratorResult<readonly T[], unknown>>);
+          if (r.done) return;
+          yield r.value;
+        }
+      } finally {
+        await Promise.allSettled(queue);
+        await it.return?.();
       }
     }, this.size);
   }
@@ -169,14 +214,14 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** Repeats the dataset `count` times, forever when omitted. @example array([1, 2]).repeat(3); */
   repeat(times?: number): Dataset<T> {
     const n = times === undefined ? Infinity : count('repeat', times, true);
-    const parent = this;
+    const chunks = this.chunks;
     const size = this.size === null ? (n === Infinity ? Infinity : null) : this.size === 0 ? 0 : this.size * n;
     return new Dataset<T>(async function* () {
       for (let i = 0; i < n; i++) {
         let any = false;
-        for await (const x of parent) {
-          any = true;
-          yield x;
+        for await (const chunk of iterate(chunks)) {
+          any ||= chunk.length > 0;
+          yield chunk;
         }
         if (!any) return; // an empty dataset repeated forever must not spin
       }
@@ -186,34 +231,45 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** The first `count` elements. @example array([1, 2, 3]).take(2); */
   take(n: number): Dataset<T> {
     count('take', n, true);
-    const parent = this;
-    return new Dataset<T>(async function* () {
-      if (n === 0) return;
-      let i = 0;
-      for await (const x of parent) {
-        yield x;
-        if (++i >= n) return;
+    return this.derive<T>(this.size === null ? null : Math.min(this.size, n), async function* (parent) {
+      let left = n;
+      if (left === 0) return;
+      for await (const chunk of parent) {
+        if (chunk.length >= left) {
+          yield chunk.slice(0, left);
+          return;
+        }
+        left -= chunk.length;
+        yield chunk;
       }
-    }, this.size === null ? null : Math.min(this.size, n));
+    });
   }
 
   /** All but the first `count` elements. @example array([1, 2, 3]).skip(1); */
   skip(n: number): Dataset<T> {
     count('skip', n, true);
-    const parent = this;
-    return new Dataset<T>(async function* () {
-      let i = 0;
-      for await (const x of parent) if (i++ >= n) yield x;
-    }, this.size === null ? null : this.size === Infinity ? (n === Infinity ? 0 : Infinity) : Math.max(0, this.size - n));
+    const size = this.size === null ? null : this.size === Infinity ? (n === Infinity ? 0 : Infinity) : Math.max(0, this.size - n);
+    return this.derive<T>(size, async function* (parent) {
+      let left = n;
+      for await (const chunk of parent) {
+        if (left >= chunk.length) {
+          left -= chunk.length;
+          continue;
+        }
+        yield left > 0 ? chunk.slice(left) : chunk;
+        left = 0;
+      }
+    });
   }
 
   /** The elements of this dataset followed by those of `other`. @example array([1]).concatenate(array([2])); */
   concatenate(other: Dataset<T>): Dataset<T> {
-    const parent = this;
+    const a = this.chunks;
+    const b = other.chunks;
     const size = this.size === null || other.size === null ? null : this.size + other.size;
     return new Dataset<T>(async function* () {
-      yield* parent;
-      yield* other;
+      yield* iterate(a);
+      yield* iterate(b);
     }, size);
   }
 
@@ -228,7 +284,7 @@ export class Dataset<T> implements AsyncIterable<T> {
       throw new ValueError('Dataset.toArray: the dataset is infinite (repeat() without a count); call take(n) first.');
     }
     const out: T[] = [];
-    for await (const x of this) out.push(x);
+    for await (const chunk of iterate(this.chunks)) for (const x of chunk) out.push(x);
     return out;
   }
 

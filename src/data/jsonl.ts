@@ -9,7 +9,7 @@ import { readLines, toPath } from './file-stream.js';
  */
 export function jsonl<T = unknown>(source: string | URL): Dataset<T> {
   const path = toPath(source);
-  return new Dataset<T>(async function* () {
+  return Dataset.fromElements<T>(async function* () {
     for await (const { line, text } of readLines(path, `data.jsonl('${path}')`)) {
       if (text.trim() === '') continue;
       try {

@@ -2,6 +2,10 @@
 import { ConfigError } from '../core/errors.js';
 import { Dataset } from './dataset.js';
 
+// Elements handed on per internal step: big enough to amortise async overhead, small enough to stay lazy.
+const CHUNK = 256;
+const SYNC_PULL = 64;
+
 /**
  * A dataset over the items of an array (not copied; do not mutate it while iterating).
  * @example const ds = array([{ xs: [1, 2], ys: 0 }, { xs: [3, 4], ys: 1 }]);
@@ -9,7 +13,7 @@ import { Dataset } from './dataset.js';
 export function array<T>(items: readonly T[]): Dataset<T> {
   if (!Array.isArray(items)) throw new ConfigError(`data.array: expected an array, received ${typeof items}.`);
   return new Dataset<T>(async function* () {
-    for (const x of items) yield x;
+    for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
   }, items.length);
 }
 
@@ -25,10 +29,32 @@ export function generator<T>(
   }
   return new Dataset<T>(async function* () {
     const it = await fn();
-    while (true) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      while (true) {
+        const first = it.next();
+        // A sync iterator is drained a few elements at a time; an async one element by element.
+        if (first instanceof Promise) {
+          const r = await first;
+          if (r.done) return;
+          yield [r.value];
+          continue;
+        }
+        if (first.done) return;
+        const chunk: T[] = [first.value];
+        let done = false;
+        while (chunk.length < SYNC_PULL) {
+          const r = it.next() as IteratorResult<T, unknown>;
+          if (r.done) {
+            done = true;
+            break;
+          }
+          chunk.push(r.value);
+        }
+        yield chunk;
+        if (done) return;
+      }
+    } finally {
+      await it.return?.();
     }
   });
 }
@@ -49,18 +75,22 @@ export function zip<D extends readonly Dataset<unknown>[] | Record<string, Datas
   }
   const sizes = entries.map(([, d]) => d.size);
   const size = sizes.some((s) => s === null) ? null : Math.min(...(sizes as number[]), entries.length ? Infinity : 0);
-  return new Dataset<ZipOf<D>>(async function* () {
+  return Dataset.fromElements<ZipOf<D>>(async function* () {
     if (entries.length === 0) return;
     const its = entries.map(([, d]) => d[Symbol.asyncIterator]());
-    while (true) {
-      const results = await Promise.all(its.map((it) => it.next()));
-      if (results.some((r) => r.done)) return;
-      if (isArray) yield results.map((r) => r.value) as ZipOf<D>;
-      else {
-        const out: Record<string, unknown> = {};
-        entries.forEach(([key], i) => (out[key] = results[i]?.value));
-        yield out as ZipOf<D>;
+    try {
+      while (true) {
+        const results = await Promise.all(its.map((it) => it.next()));
+        if (results.some((r) => r.done)) return;
+        if (isArray) yield results.map((r) => r.value) as ZipOf<D>;
+        else {
+          const out: Record<string, unknown> = {};
+          entries.forEach(([key], i) => (out[key] = results[i]?.value));
+          yield out as ZipOf<D>;
+        }
       }
+    } finally {
+      await Promise.all(its.map((it) => it.return?.()));
     }
   }, size);
 }

@@ -12,7 +12,7 @@ import { assignAll, matchWeights } from './weight-assign.js';
 import { decodeWeightList } from './weights-codec.js';
 import './file-system.js';
 import './http.js';
-import './keras/keras-import.js';
+import { kerasFile } from './keras/keras-import.js';
 
 /** Options of `loadLayersModel`. */
 export interface LoadLayersModelOptions {
@@ -122,4 +122,12 @@ export async function loadLayersModel(pathOrHandler: string | IOHandler, options
   const handler = resolveLoadHandler(pathOrHandler, 'loadLayersModel');
   const artifacts = await (handler.load as NonNullable<IOHandler['load']>)();
   return modelFromArtifacts(artifacts, source, options);
+}
+
+/**
+ * Imports a Keras model file: a Keras 3 `.keras` archive or a legacy Keras 2 `.h5` model.
+ * @example const model = await loadKerasModel('model.keras');
+ */
+export async function loadKerasModel(path: string): Promise<LayersModel> {
+  return modelFromArtifacts(await (kerasFile(path).load as NonNullable<IOHandler['load']>)(), path);
 }

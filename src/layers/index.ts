@@ -123,3 +123,8 @@ export function gaussianNoise(args: GaussianNoiseArgs): GaussianNoise {
 export function gaussianDropout(args: GaussianDropoutArgs): GaussianDropout {
   return new GaussianDropout(args);
 }
+
+// Convolution, pooling, padding/cropping, normalization, embedding and merge layers (their classes, config types
+// and TF.js factories) live in layer-families.ts.
+export * from './layer-families.js';
+export * from './recurrent/index.js';

@@ -111,7 +111,9 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, opts: Crossentr
   const source = opts.fromLogits ? undefined : logitsOf(yPred);
   const fromLogits = opts.fromLogits === true || source?.kind === 'sigmoid';
   const pred = source?.kind === 'sigmoid' ? source.logits : yPred;
-  let [t, p] = align(yTrue, pred, 'binaryCrossentropy');
+  const aligned = align(yTrue, pred, 'binaryCrossentropy');
+  const p = aligned[1];
+  let t = aligned[0];
   if (ls > 0) t = add(mul(t, 1 - ls), 0.5 * ls);
   if (fromLogits) return mean(sigmoidCrossEntropyWithLogits(t, p), -1);
   const q = clipByValue(p, EPSILON, 1 - EPSILON);
@@ -128,7 +130,9 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, opts: Cros
   const source = opts.fromLogits ? undefined : logitsOf(yPred);
   const fromLogits = opts.fromLogits === true || source?.kind === 'softmax';
   const pred = source?.kind === 'softmax' ? source.logits : yPred;
-  let [t, p] = align(yTrue, pred, 'categoricalCrossentropy');
+  const aligned = align(yTrue, pred, 'categoricalCrossentropy');
+  const p = aligned[1];
+  let t = aligned[0];
   if (ls > 0) {
     const classes = p.shape[p.rank - 1] as number;
     t = add(mul(t, 1 - ls), ls / classes);

@@ -146,7 +146,8 @@ export function sigmoidCrossEntropy(
   labelSmoothing = 0,
   reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ): Tensor {
-  let [l, x] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy');
+  const [labels0, x] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy');
+  let l = labels0;
   if (labelSmoothing > 0) l = add(mul(l, 1 - labelSmoothing), 0.5 * labelSmoothing);
   return computeWeightedLoss(sigmoidCrossEntropyWithLogits(l, x), weights, reduction);
 }
@@ -163,7 +164,8 @@ export function softmaxCrossEntropy(
   labelSmoothing = 0,
   reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ): Tensor {
-  let [l, x] = pair(onehotLabels, logits, 'softmaxCrossEntropy');
+  const [labels0, x] = pair(onehotLabels, logits, 'softmaxCrossEntropy');
+  let l = labels0;
   if (labelSmoothing > 0) {
     const classes = x.shape[x.rank - 1] as number;
     l = add(mul(l, 1 - labelSmoothing), labelSmoothing / classes);

@@ -14,7 +14,7 @@ export {
   r2Score,
 } from './functional.js';
 export { getMetric, METRIC_IDS } from './registry.js';
-export type { MetricFn } from './registry.js';
+export type { MetricFn, LossHint } from './registry.js';
 export { confusionMatrix, classificationReport } from './report.js';
 export type { ClassIds, ClassScores, ClassificationReport, ClassificationReportOptions } from './report.js';
 // TF.js functional metrics that are losses evaluated per sample (tf.metrics.meanSquaredError returns [batch]).

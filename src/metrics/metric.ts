@@ -193,7 +193,11 @@ export class F1Score implements Metric {
     const n = p.length / c;
     const w = sampleWeights(sampleWeight, yPred.rank === 0 ? 1 : (yPred.shape[0] as number), this.name);
     const perSample = p.length / Math.max(w?.length ?? 1, 1);
-    for (let j = this.tp.length; j < c; j++) this.tp.push(0), this.fp.push(0), this.fn.push(0);
+    for (let j = this.tp.length; j < c; j++) {
+      this.tp.push(0);
+      this.fp.push(0);
+      this.fn.push(0);
+    }
     for (let i = 0; i < n; i++) {
       let best = 0;
       if (this.threshold === null) for (let j = 1; j < c; j++) if ((p[i * c + j] as number) > (p[i * c + best] as number)) best = j;

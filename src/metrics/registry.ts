@@ -1,6 +1,6 @@
 // Resolution of metrics by Keras/TF.js id, with Keras's choice of accuracy variant from the loss.
 import { ConfigError } from '../core/errors.js';
-import { getLoss, getLossObject } from '../losses/index.js';
+import { Loss, getLoss, getLossObject } from '../losses/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { AUC } from './auc.js';
 import {
@@ -17,9 +17,19 @@ export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 const key = (id: string): string => id.toLowerCase().replace(/_/g, '');
 
-/** Which accuracy Keras picks for 'accuracy'/'acc' given the loss id (and, at update time, the output width). */
-function accuracyFor(lossId: string | undefined): MetricFn {
-  const k = lossId === undefined ? '' : key(lossId);
+/** The compiled loss as `getMetric` sees it: an id, a Loss object, a serialized `{className}`, or a function. */
+export type LossHint = string | Loss | { className: string } | ((yTrue: Tensor, yPred: Tensor) => Tensor) | undefined;
+
+function lossKey(loss: LossHint): string {
+  if (typeof loss === 'string') return key(loss);
+  if (loss instanceof Loss) return key(loss.getClassName());
+  if (typeof loss === 'object' && loss !== null && typeof loss.className === 'string') return key(loss.className);
+  return '';
+}
+
+/** Which accuracy Keras picks for 'accuracy'/'acc' given the loss (and, at update time, the output width). */
+function accuracyFor(loss: LossHint): MetricFn {
+  const k = lossKey(loss);
   if (k === 'binarycrossentropy') return (t, p) => binaryAccuracy(t, p);
   if (k === 'sparsecategoricalcrossentropy') return sparseCategoricalAccuracy;
   if (k === 'categoricalcrossentropy') return categoricalAccuracy;
@@ -64,17 +74,18 @@ function isMetric(x: unknown): x is Metric {
 
 /**
  * Resolves a metric: an id (named in logs exactly as written, so 'acc' logs as 'acc'), a Metric (returned as is), or
- * a per-sample function (averaged; named after the function). 'accuracy'/'acc' follows Keras: binary for a
- * binary cross-entropy loss or a single output unit, sparse for a sparse loss or integer targets, else categorical.
+ * a per-sample function (averaged; named after the function). 'accuracy'/'acc' follows Keras given the compiled
+ * `loss` (id, Loss object or `{className}`): binary for binary cross-entropy or a single output unit, sparse for a
+ * sparse loss or integer targets, else categorical.
  * Any loss id is accepted as the mean of that loss.
  * @example const m = getMetric('accuracy', 'sparse_categorical_crossentropy'); m.updateState(labels, probs); m.result();
  */
-export function getMetric(id: string | Metric | MetricFn, lossId?: string): Metric {
+export function getMetric(id: string | Metric | MetricFn, loss?: LossHint): Metric {
   if (isMetric(id)) return id;
   if (typeof id === 'function') return new MeanMetricWrapper(id, id.name || 'metric');
   if (typeof id !== 'string') throw new ConfigError(`getMetric: expected an id, a Metric or a function, received ${JSON.stringify(id)}.`);
   const k = key(id);
-  if (k === 'accuracy' || k === 'acc') return new MeanMetricWrapper(accuracyFor(lossId), id);
+  if (k === 'accuracy' || k === 'acc') return new MeanMetricWrapper(accuracyFor(loss), id);
   const fn = FUNCTIONS[k];
   if (fn) return new MeanMetricWrapper(fn, id);
   if (k === 'precision') return new Precision({ name: id });
@@ -82,14 +93,14 @@ export function getMetric(id: string | Metric | MetricFn, lossId?: string): Metr
   if (k === 'f1score' || k === 'f1') return new F1Score({ name: id });
   if (k === 'auc') return new AUC({ name: id });
   if (k === 'rmse' || k === 'rootmeansquarederror') return new RootMeanSquaredError(id);
-  let loss;
+  let lossFn;
   try {
-    loss = getLoss(getLossObject(id));
+    lossFn = getLoss(getLossObject(id));
   } catch {
     throw new ConfigError(
       `getMetric: unknown metric '${id}'. Expected a Metric, a function (yTrue, yPred) => Tensor, one of ` +
         `${METRIC_IDS.join(', ')}, or a loss id (e.g. 'binary_crossentropy'). snake_case is accepted.`,
     );
   }
-  return new MeanMetricWrapper(loss, id);
+  return new MeanMetricWrapper(lossFn, id);
 }

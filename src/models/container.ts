@@ -4,6 +4,7 @@ import { ConfigError, ShapeError, ValueError } from '../core/errors.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { type ConfigDict, Layer, type ShapeOrShapes } from '../layers/layer.js';
 import { type CallKwargs, type Node, SymbolicTensor, type SymbolicShape } from '../layers/symbolic.js';
+import { cast } from '../ops/index.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 
 /** Arguments of `tf.model()`. */
@@ -247,7 +248,11 @@ export class Container extends Layer {
         );
       }
     });
-    return list;
+    // Like Keras, feed each input in its declared dtype (e.g. int32 data into a float32 model); once per call.
+    return list.map((t, i) => {
+      const dtype = (this.inputs[i] as SymbolicTensor).dtype;
+      return t.dtype === dtype ? t : cast(t, dtype);
+    });
   }
 
   override getConfig(): ConfigDict {

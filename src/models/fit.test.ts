@@ -140,6 +140,24 @@ describe('fit semantics', () => {
     ]);
   });
 
+  test('initialEpoch resumes the epoch count; stepsPerEpoch cycles through the data', async () => {
+    const m = frozenIdentity();
+    const batches: number[] = [];
+    const h = await m.fit(tensor([[1], [2], [3]]), zeros([3, 1]), {
+      epochs: 3,
+      initialEpoch: 1,
+      batchSize: 2,
+      stepsPerEpoch: 3,
+      shuffle: false,
+      verbose: 0,
+      callbacks: { onBatchEnd: (_b, logs) => void batches.push(logs?.size ?? -1) },
+    });
+    expect(h.epoch).toEqual([1, 2]);
+    // Batches start at 0, 2, then wrap to 1 (sizes 2, 1, 2) in each epoch.
+    expect(batches).toEqual([2, 1, 2, 2, 1, 2]);
+    expect(h.history.loss![0]).toBeCloseTo((1 + 4 + 9 + 4 + 9) / 5, 5);
+  });
+
   test('stopTraining from a callback ends fit after the current epoch', async () => {
     const m = frozenIdentity();
     const h = await m.fit(ones([4, 1]), ones([4, 1]), {

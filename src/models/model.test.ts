@@ -3,9 +3,9 @@ import '../index.js';
 import { expectClose } from '../../test/helpers/grad-check.js';
 import { ConfigError, ShapeError, ValueError } from '../core/errors.js';
 import { setSeed } from '../core/random.js';
-import { Dense, activation, dense, dropout, flatten, input } from '../layers/index.js';
+import { type CallKwargs, Dense, Layer, activation, dense, dropout, flatten, input } from '../layers/index.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
-import { add, ones, randomNormal, tensor } from '../ops/index.js';
+import { add, notEqual, ones, randomNormal, tensor } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { LayersModel, Sequential, model, sequential } from './index.js';
 
@@ -49,6 +49,13 @@ describe('Sequential', () => {
     expect(() => m.predict(ones([3, 5]))).toThrow(
       /predict: expected input '.*' to have shape \[null,4\] \(batch first\), received shape \[3,5\]\. Reshape the data to \[batch, 4\], or build the model with inputShape \[5\]/,
     );
+  });
+
+  test('inputs are cast to the declared input dtype', () => {
+    const m = sequential({ layers: [dense({ units: 1, inputShape: [2], weights: [ones([2, 1]), tensor([0])] })] });
+    const y = one(m.predict(tensor([[1, 2]], [1, 2], 'int32')));
+    expect(y.dtype).toBe('float32');
+    expect(y.arraySync()).toEqual([[3]]);
   });
 
   test('predict batches large inputs and matches predictOnBatch', () => {
@@ -197,6 +204,30 @@ describe('functional models', () => {
     expect(m.getLayer(0).name).toBe('first');
     expect(() => m.getLayer('nope')).toThrow(ValueError);
     expect(() => m.getLayer('nope')).toThrow(/no layer named 'nope'. Layers: first, second/);
+  });
+
+  test('masks computed by a layer reach the next layers; layers without masking support reject them', () => {
+    class MaskMaker extends Layer {
+      static override className = 'MaskMaker';
+      override computeMask(inputs: Tensor | Tensor[]): Tensor {
+        return notEqual(inputs as Tensor, 0);
+      }
+    }
+    const seen: unknown[] = [];
+    class MaskReader extends Layer {
+      static override className = 'MaskReader';
+      override supportsMasking = true;
+      override call(x: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+        seen.push((kwargs.mask as Tensor | undefined)?.arraySync());
+        return x;
+      }
+    }
+    const x = input({ shape: [3] });
+    const m = model({ inputs: x, outputs: sym(new MaskReader().apply(sym(new MaskReader().apply(sym(new MaskMaker().apply(x)))))) });
+    m.predict(tensor([[1, 0, 2]]));
+    expect(seen).toEqual([[[true, false, true].map(Number)], [[1, 0, 1]]]);
+    const bad = model({ inputs: x, outputs: sym(flatten().apply(sym(new MaskMaker().apply(x)))) });
+    expect(() => bad.predict(tensor([[1, 0, 2]]))).toThrow(/flatten.*\(Flatten\): received an input mask but does not support masking/);
   });
 
   test('eager apply of a model matches predict', () => {

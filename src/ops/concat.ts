@@ -15,7 +15,7 @@ export const CONCAT_INPUTS = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'] as
 export type ConcatInput = (typeof CONCAT_INPUTS)[number];
 
 /** The tensors actually given to a Concat call, in order (absent names are unused slots). */
-export function concatInputs(inputs: Readonly<Partial<Record<ConcatInput, { readonly shape: readonly number[] }>>>): number[][] {
+function concatInputs(inputs: Readonly<Partial<Record<ConcatInput, { readonly shape: readonly number[] }>>>): number[][] {
   const shapes: number[][] = [];
   for (const name of CONCAT_INPUTS) {
     const t = inputs[name];

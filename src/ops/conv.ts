@@ -61,7 +61,8 @@ export function conv2d(
 ): Tensor {
   const op = 'conv2d';
   checkDataFormat(dataFormat, 'NHWC', op);
-  let [t, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  const [t0, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  let t = t0;
   const unbatched = checkNHWC(t, op);
   if (unbatched) t = reshape(t, [1, ...t.shape]);
   if (f.rank !== 4) throw new ShapeError(`${op}: filter must be rank 4 [filterHeight, filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
@@ -114,7 +115,8 @@ export function conv2dTranspose(
   dimRoundingMode?: RoundingMode,
 ): Tensor {
   const op = 'conv2dTranspose';
-  let [t, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  const [t0, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  let t = t0;
   const unbatched = checkNHWC(t, op);
   if (unbatched) t = reshape(t, [1, ...t.shape]);
   const outShape = outputShape.length === 3 ? [t.shape[0] ?? 0, ...outputShape] : [...outputShape];

@@ -60,7 +60,8 @@ export function depthwiseConv2d(
 ): Tensor {
   const op = 'depthwiseConv2d';
   checkDataFormat(dataFormat, 'NHWC', op);
-  let [t, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  const [t0, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
+  let t = t0;
   const unbatched = checkNHWC(t, op);
   if (unbatched) t = reshape(t, [1, ...t.shape]);
   if (f.rank !== 4 || f.shape[2] !== t.shape[3]) {

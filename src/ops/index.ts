@@ -29,3 +29,4 @@ export * from './gradients.js';
 export * from './custom-grad.js';
 export * from './optimizer-updates.js';
 export * from './losses-fused.js';
+export * from './rnn.js';

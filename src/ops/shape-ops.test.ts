@@ -146,3 +146,36 @@ describe('concat, stack, unstack, split', () => {
     expect(() => tf.split(tf.tensor([1, 2, 3]), [-1, -1])).toThrow(/at most one -1/);
   });
 });
+
+describe('every dtype passes through the shape ops unchanged', () => {
+  for (const dtype of ['float32', 'int32', 'bool', 'float64'] as const) {
+    test(dtype, () => {
+      const x = tf.tensor([1, 0, 1, 1, 0, 0], [2, 3], dtype);
+      const idx = tf.tensor([2, 0], [2], 'int32');
+      const results: Array<[tf.Tensor, number[]]> = [
+        [tf.transpose(x), [1, 1, 0, 0, 1, 0]],
+        [tf.concat([x, x], 1).slice([0, 2], [2, 2]), [1, 1, 0, 1]],
+        [tf.stridedSlice(x, [1, 2], [0, 0], [-1, -2], 0, 3), [0, 1, 1, 1]],
+        [tf.gather(x, idx, 1), [1, 1, 0, 1]],
+        [tf.pad(x, [[0, 0], [1, 0]]), [0, 1, 0, 1, 0, 1, 0, 0]],
+        [tf.mirrorPad(x, [[0, 0], [0, 1]], 'symmetric'), [1, 0, 1, 1, 1, 0, 0, 0]],
+        [tf.tile(x.slice([0, 0], [1, 2]), [1, 2]), [1, 0, 1, 0]],
+        [tf.reverse(x, 1), [1, 0, 1, 0, 0, 1]],
+        [tf.broadcastTo(x.slice([1, 0], [1, 2]), [2, 2]), [1, 0, 1, 0]],
+        [tf.unstack(x)[1] as tf.Tensor, [1, 0, 0]],
+        [tf.gatherND(x, tf.tensor([[1, 0], [0, 2]], [2, 2], 'int32')), [1, 1]],
+        [tf.scatterND(tf.tensor([[1]], [1, 1], 'int32'), x.slice([0, 0], [1, 3]), [2, 3]), [0, 0, 0, 1, 0, 1]],
+      ];
+      for (const [y, expected] of results) {
+        expect(y.dtype).toBe(dtype);
+        expect(arr(y)).toEqual(expected);
+      }
+      if (dtype !== 'bool') {
+        const { values, indices } = tf.topk(x, 2);
+        expect(values.dtype).toBe(dtype);
+        expect(arr(indices)).toEqual([0, 2, 0, 1]);
+        expect(arr(tf.unsortedSegmentSum(x, tf.tensor([1, 1], [2], 'int32'), 2))).toEqual([0, 0, 0, 2, 0, 1]);
+      }
+    });
+  }
+});

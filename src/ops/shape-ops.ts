@@ -15,7 +15,7 @@ export const TransposeOp = defineOp<'x', { perm: number[] }>({
 });
 
 /** The permutation that undoes `perm`. */
-export function inversePerm(perm: readonly number[]): number[] {
+function inversePerm(perm: readonly number[]): number[] {
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
   return inv;

@@ -117,7 +117,7 @@ export class AdamaxOptimizer extends MomentsOptimizer {
 }
 
 /**
- * Nadam (Dozat 2016), Keras form with the 0.96^(0.004 t) momentum schedule. The running product of momentum
+ * Nadam (Dozat 2016), Keras 3 form: momentum factors beta1 (1 - 0.5 * 0.96^t) (PyTorch's NAdam with momentumDecay 1). The running product of momentum
  * factors is a function of `iterations`, so saved state is just `iter`, `m` and `v`.
  * @example new NadamOptimizer({ learningRate: 0.001 });
  */
@@ -130,7 +130,7 @@ export class NadamOptimizer extends MomentsOptimizer {
   }
 
   private momentumFactor(step: number): number {
-    return this.beta1 * (1 - 0.5 * 0.96 ** (step * 0.004));
+    return this.beta1 * (1 - 0.5 * 0.96 ** step);
   }
 
   /** Product of the momentum factors for steps 1..step. */

@@ -50,11 +50,14 @@ export abstract class Optimizer {
 
   constructor(learningRate: LearningRate, options: OptimizerOptions = {}) {
     this.lr = checkLearningRate(learningRate, new.target.className);
+    const clipping: OptimizerOptions = {};
     for (const key of ['clipnorm', 'clipvalue', 'globalClipnorm'] as const) {
       const v = options[key];
-      if (v !== undefined && !(v > 0)) throw new ConfigError(`${new.target.className}: ${key} must be > 0, received ${v}.`);
+      if (v === undefined || v === null) continue;
+      if (!(v > 0)) throw new ConfigError(`${new.target.className}: ${key} must be > 0, received ${v}.`);
+      clipping[key] = v;
     }
-    this.clipping = { ...options };
+    this.clipping = clipping;
   }
 
   /** The current learning rate (a schedule is evaluated at `iterations`). Set a number or a schedule. */
@@ -118,7 +121,7 @@ export abstract class Optimizer {
     const pairs = Array.isArray(grads) ? grads.map((g) => [g.name, g.tensor] as const) : Object.entries(grads);
     const resolved = pairs.map(([name, g]) => [this.resolve(name, varList), g] as const);
     const clipped = this.clip(resolved.map(([, g]) => g));
-    resolved.forEach(([v, g], i) => {
+    resolved.forEach(([v], i) => {
       let grad = clipped[i] as Tensor;
       if (!shapesEqual(grad.shape, v.shape)) {
         throw new ValueError(
@@ -181,7 +184,7 @@ export abstract class Optimizer {
   }
 
   /** Restores state saved by `getWeights` (slots are matched by `${variableName}/${slot}` name). */
-  setWeights(weights: NamedTensor[]): Promise<void> {
+  async setWeights(weights: NamedTensor[]): Promise<void> {
     const specs = this.slotSpecs();
     const pending = new Map<string, (Tensor | undefined)[]>();
     for (const { name, tensor } of weights) {
@@ -208,7 +211,6 @@ export abstract class Optimizer {
       }
       this.slots.set(varName, list as Tensor[]);
     }
-    return Promise.resolve();
   }
 
   /** Hyperparameters as a JSON-friendly object (TF.js camelCase keys); `getOptimizer({className, config})` inverts it. */

@@ -44,9 +44,11 @@ export class L1L2 implements Regularizer {
   }
 
   apply(x: Tensor): Tensor {
-    let total = scalar(0, x.dtype === 'float64' ? 'float64' : 'float32');
-    if (this.l1 > 0) total = add(total, mul(sum(abs(x)), this.l1));
-    if (this.l2 > 0) total = add(total, mul(sum(square(x)), this.l2));
+    // Coefficients become scalars of x's float dtype, so float64 weights keep full precision.
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    let total = scalar(0, dtype);
+    if (this.l1 > 0) total = add(total, mul(sum(abs(x)), scalar(this.l1, dtype)));
+    if (this.l2 > 0) total = add(total, mul(sum(square(x)), scalar(this.l2, dtype)));
     return total;
   }
 

@@ -33,7 +33,9 @@ export function isLayersModelLike(m: unknown): m is LayersModelLike {
 function specOf(t: SymbolicLike | undefined, fallback: string, where: string): TensorSpec {
   if (!t) throw new ConfigError(`${where}: the model has no ${fallback}; serve a model with one input and one output.`);
   const dtype = (t.dtype ?? 'float32') as DataType;
-  return { name: t.name ?? fallback, dtype, shape: t.shape.map((d) => (d === null ? -1 : d)) };
+  // Symbolic tensor names carry a ':0' or '/0' output index ('dense_1/0'); the protocols use the layer's name.
+  const name = (t.name ?? fallback).replace(/[:/]\d+$/, '');
+  return { name, dtype, shape: t.shape.map((d) => (d === null ? -1 : d)) };
 }
 
 function scalarValue(t: Tensor): number {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import pg from 'pg';
-import { tempDir } from '../../test/e2e/helpers.js';
+import { identityModel, identityModelDir, tempDir } from '../../test/e2e/helpers.js';
+import { Registry } from './registry.js';
+import { ModelHost } from './model-host.js';
 import { PostgresStore } from './pg-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FeedbackRecord, Store } from './store.js';
@@ -81,6 +83,26 @@ for (const leg of legs) {
       expect(await store.getVersion('m', 1)).toMatchObject({ status: 'rejected', note: 'worse' });
       expect(await store.getVersion('m', 9)).toBeNull();
       expect((await store.servingVersion('other'))?.version).toBe(1);
+    });
+
+    it('backs a registry and a model host that swaps to the promoted version and rolls back', async () => {
+      const root = await identityModelDir('reg');
+      const reg = await Registry.open(root, store);
+      expect(await reg.serving()).toMatchObject({ version: 1, path: '.', status: 'serving', metrics: { accuracy: 0.75 } });
+      const host = await ModelHost.start(reg);
+      const dir = await reg.newVersionDir();
+      await identityModel().save(dir);
+      const v2 = await reg.register(dir, { accuracy: 0.8 }, 'better');
+      expect(await host.refresh()).toBe(false);
+      await reg.promote(v2.version);
+      expect(await host.refresh()).toBe(true);
+      expect(host.current.version).toBe(2);
+      expect(await reg.rollback()).toBe(1);
+      expect(await host.refresh()).toBe(true);
+      expect(host.current.version).toBe(1);
+      await expect(reg.promote(9)).rejects.toThrow(/has no version 9/);
+      const again = await Registry.open(root, store);
+      expect((await again.versions()).map((v) => v.status)).toEqual(['serving', 'archived']);
     });
 
     it('assigns distinct version numbers to concurrent registrations', async () => {

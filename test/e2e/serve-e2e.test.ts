@@ -46,8 +46,8 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
   beforeAll(async () => {
     dir = tempDir();
     const spec = join(dir, 'mnist.json');
-    writeFileSync(spec, JSON.stringify({ workload: 'mnist-linear', dataDir: mnistDir, trainLimit: 3000, testLimit: 1000 }));
-    await runTrain(spec, { epochs: 1, batchSize: 50, seed: 3, out: join(dir, 'mnist') }, sink());
+    writeFileSync(spec, JSON.stringify({ workload: 'mnist-mlp', dataDir: mnistDir, trainLimit: 3000, testLimit: 1000, hidden: 64 }));
+    await runTrain(spec, { epochs: 2, batchSize: 50, seed: 3, out: join(dir, 'mnist') }, sink());
     server = await runServe(join(dir, 'mnist'), { port: 0, watchMs: 100 }, sink());
     if (hasChromium) browser = await launchChromium();
   });
@@ -65,7 +65,7 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
     const p1 = (v1.body.predictions as number[][][])[0]?.flat() as number[];
     expect(p1).toHaveLength(10);
     expect(p1.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    const v2 = await json(`${server.url}/v2/models/mnist/infer`, { id: 'e2e', inputs: [{ name: 'input', shape: [1, 28, 28], datatype: 'FP32', data: image }] });
+    const v2 = await json(`${server.url}/v2/models/mnist/infer`, { id: 'e2e', inputs: [{ name: server.host.current.servable.input.name, shape: [1, 28, 28], datatype: 'FP32', data: image }] });
     expect(v2.status).toBe(200);
     const out = (v2.body.outputs as { data: number[]; shape: number[] }[])[0];
     expect(out?.shape).toEqual([1, 10]);
@@ -161,7 +161,7 @@ describe.skipIf(!hasDatasets || !hasChromium)('live training dashboard', () => {
   it('streams per-batch and per-epoch metrics over Server-Sent Events to the page', async () => {
     const dir = tempDir();
     const spec = join(dir, 'mnist.json');
-    writeFileSync(spec, JSON.stringify({ workload: 'mnist-linear', dataDir: join(datasetsDir, 'mnist'), trainLimit: 2000, testLimit: 200 }));
+    writeFileSync(spec, JSON.stringify({ workload: 'mnist-mlp', dataDir: join(datasetsDir, 'mnist'), trainLimit: 2000, testLimit: 200, hidden: 32 }));
     const out = sink();
     const training = runTrain(spec, { epochs: 3, batchSize: 100, seed: 1, out: join(dir, 'm'), dashboard: 0, dashboardLinger: 4000 }, out);
     await expect.poll(() => /Dashboard: (http:\S+)/.exec(out.text())?.[1], { timeout: 20_000 }).toBeTruthy();

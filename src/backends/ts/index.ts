@@ -15,6 +15,7 @@ import './conv.js';
 import './depthwise.js';
 import './pool.js';
 import './nn.js';
+import './rnn.js';
 import './image.js';
 
 registerBackend({ name: 'ts', priority: 1 });

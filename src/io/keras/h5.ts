@@ -46,7 +46,10 @@ export interface H5Reader {
 function wrap(where: string, e: unknown): Error {
   if (e instanceof TensorforgeError) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  return new FormatError(`${where}: cannot read HDF5 content (${msg.split('\n')[0]}); the file is corrupt or not a Keras HDF5 file.`);
+  // h5wasm's message is HDF5's error stack; its 'minor:' lines say what went wrong ("File has been truncated").
+  const minors = [...msg.matchAll(/minor:\s*(.+)/g)].map((m) => (m[1] ?? '').trim());
+  const reason = minors.length > 0 ? [...new Set(minors)].slice(0, 2).join('; ') : (msg.split('\n')[0] ?? msg);
+  return new FormatError(`${where}: cannot read HDF5 content (${reason}); the file is corrupt or not a Keras HDF5 file.`);
 }
 
 function makeReader(file: H5File, where: string): H5Reader {

@@ -4,7 +4,8 @@
 //   OperatorSetIdProto: domain=1, version=2          StringStringEntryProto: key=1, value=2
 //   GraphProto: node=1, name=2, initializer=5, doc_string=10, input=11, output=12, value_info=13
 //   NodeProto: input=1, output=2, name=3, op_type=4, attribute=5, doc_string=6, domain=7
-//   AttributeProto: name=1, f=2, i=3, s=4, t=5, floats=7, ints=8, type=20 (FLOAT=1 INT=2 STRING=3 TENSOR=4 FLOATS=6 INTS=7)
+//   AttributeProto: name=1, f=2, i=3, s=4, t=5, floats=7, ints=8, strings=9, type=20 (FLOAT=1 INT=2 STRING=3 TENSOR=4
+//                   FLOATS=6 INTS=7 STRINGS=8)
 //   TensorProto: dims=1, data_type=2, name=8, raw_data=9
 //   ValueInfoProto: name=1, type=2   TypeProto: tensor_type=1   TypeProto.Tensor: elem_type=1, shape=2
 //   TensorShapeProto: dim=1   Dimension: dim_value=1, dim_param=2
@@ -24,7 +25,7 @@ export interface TensorMsg {
 }
 
 /** A node attribute; the kind is inferred from the value. */
-export type AttrValue = { f: number } | { i: number } | { s: string } | { floats: number[] } | { ints: number[] } | { t: TensorMsg };
+export type AttrValue = { f: number } | { i: number } | { s: string } | { floats: number[] } | { ints: number[] } | { strings: string[] } | { t: TensorMsg };
 
 /** A graph node. */
 export interface NodeMsg {
@@ -87,6 +88,9 @@ function writeAttr(w: Writer, name: string, v: AttrValue): void {
   } else if ('t' in v) {
     sub(w, 5, (x) => writeTensor(x, v.t));
     w.uint32(20 << 3).int32(4);
+  } else if ('strings' in v) {
+    for (const s of v.strings) w.uint32((9 << 3) | 2).bytes(new TextEncoder().encode(s));
+    w.uint32(20 << 3).int32(8);
   } else if ('floats' in v) {
     for (const f of v.floats) w.uint32((7 << 3) | 5).float(f);
     w.uint32(20 << 3).int32(6);

@@ -1,0 +1,95 @@
+// `npm run bench [-- --only mlp,sgemm --engines tforge-native,torch --quick --budget 60]`
+// Runs every (workload, engine) pair in its own process, prints a table of results and the ratio of
+// Tensorforge (native) to each peer, and writes bench/results/bench-<timestamp>.json with the CPU model and
+// thread count. Peers that are not installed, or cannot train a workload, are reported instead of failing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { prepareData } from './data.js';
+import { formatTable, type Row } from './report.js';
+import type { Measurement } from './workloads.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+/** Workloads in run order: kernel-level and inference first, then training. */
+export const WORKLOADS = ['sgemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm'];
+/** Engines: Tensorforge's two backends, then the peers. */
+export const ENGINES = ['tforge-native', 'tforge-ts', 'tfjs-cpu', 'tfjs-wasm', 'torch'];
+const PYTHON = '/usr/bin/python3';
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    return line?.split(':')[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  } catch {
+    return cpus()[0]?.model ?? 'unknown';
+  }
+}
+
+function cpuFlags(): string {
+  try {
+    const flags = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'))?.split(':')[1]?.trim().split(/\s+/) ?? [];
+    return ['avx512f', 'avx2', 'fma'].filter((f) => flags.includes(f)).join(' ');
+  } catch {
+    return '';
+  }
+}
+
+function runOne(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): Measurement {
+  const args = [workload, quick ? '1' : '0', String(budget), dataDir];
+  const isTorch = engine === 'torch';
+  if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found` };
+  const cmd = isTorch ? PYTHON : process.execPath;
+  const argv = isTorch ? [join(here, 'torch_worker.py'), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
+  const res = spawnSync(cmd, argv, {
+    cwd: root, encoding: 'utf8', timeout: (budget + 180) * 1000, maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3' },
+  });
+  if (res.error) return { status: 'error', note: res.error.message.includes('ETIMEDOUT') ? 'timed out' : res.error.message };
+  const line = `${res.stdout ?? ''}`.split('\n').find((l) => l.startsWith('@@RESULT '));
+  if (!line) return { status: 'error', note: `no result (exit ${res.status}): ${(res.stderr ?? '').trim().split('\n').slice(-1)[0] ?? ''}` };
+  return JSON.parse(line.slice('@@RESULT '.length)) as Measurement;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .option('--only <workloads>', `comma-separated workloads (${WORKLOADS.join(', ')})`)
+    .option('--engines <engines>', `comma-separated engines (${ENGINES.join(', ')})`)
+    .option('--quick', 'short measurements; training epochs are extrapolated from at most ~15 s of training', false)
+    .option('--budget <seconds>', 'training seconds per process before the epoch time is extrapolated', '120')
+    .option('--out <file>', 'JSON output file (default bench/results/bench-<timestamp>.json)');
+  program.parse(process.argv);
+  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string }>();
+  const workloads = o.only ? o.only.split(',').map((s) => s.trim()) : WORKLOADS;
+  const engines = o.engines ? o.engines.split(',').map((s) => s.trim()) : ENGINES;
+  for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench: unknown workload '${w}'; choose from ${WORKLOADS.join(', ')}.`);
+  for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`bench: unknown engine '${e}'; choose from ${ENGINES.join(', ')}.`);
+  const budget = Number(o.budget);
+  const dataDir = join(tmpdir(), 'tensorforge-bench-data');
+  prepareData(dataDir);
+
+  const machine = { cpu: cpuModel(), flags: cpuFlags(), logicalCpus: cpus().length, loadAverageAtStart: loadavg()[0] ?? 0, node: process.version };
+  console.log(`Tensorforge benchmarks on ${machine.cpu} (${machine.flags}; ${machine.logicalCpus} logical CPUs, load ${machine.loadAverageAtStart.toFixed(1)})`);
+  const rows: Row[] = [];
+  for (const workload of workloads) {
+    for (const engine of engines) {
+      const t0 = Date.now();
+      const m = runOne(engine, workload, o.quick, budget, dataDir);
+      rows.push({ workload, engine, ...m });
+      const shown = m.status === 'ok' ? `${(m.value ?? NaN).toPrecision(4)} ${m.unit ?? ''}` : `${m.status}${m.note ? ` (${m.note})` : ''}`;
+      console.log(`  ${workload.padEnd(12)} ${engine.padEnd(14)} ${shown}  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
+    }
+  }
+  console.log('');
+  console.log(formatTable(rows, workloads, engines));
+  const out = o.out ?? join(root, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, quick: o.quick, budget, results: rows }, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+await main();
