@@ -7,7 +7,7 @@
 // synchronisation inside a GEMM. Edge tiles are computed into a local buffer and copied.
 
 static const int64_t KC = 384;
-static const int64_t MC = MR * (96 / MR);
+static const int64_t MC = MR * (192 / MR);
 static const int64_t NC_MAX = 512;
 
 // Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread

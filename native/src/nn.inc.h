@@ -209,6 +209,9 @@ static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const floa
 // ---- optimizer updates (one pass over the parameter; outputs may alias inputs) ----
 static void sgd(const float* p, const float* g, float* po, int64_t n, float lr) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+    // Element i reads and writes only index i (outputs may be the inputs), so there is no loop-carried
+    // dependency; without the hint GCC gives up on the many run-time alias checks and stays scalar.
+#pragma GCC ivdep
     for (int64_t i = b; i < e; ++i) po[i] = p[i] - lr * g[i];
   });
 }
@@ -216,6 +219,7 @@ static void sgd(const float* p, const float* g, float* po, int64_t n, float lr) 
 static void momentum(const float* p, const float* g, const float* acc, float* po, float* acco, int64_t n, float lr,
                      float mom, bool nesterov, bool keras_form) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+#pragma GCC ivdep
     for (int64_t i = b; i < e; ++i) {
       float gi = g[i];
       if (keras_form) {  // v = m v - lr g; p += v (nesterov: p += m v - lr g)
@@ -235,6 +239,7 @@ static void momentum(const float* p, const float* g, const float* acc, float* po
 static void adam(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
                  int64_t n, float lr_t, float beta1, float beta2, float eps, float lr_wd) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+#pragma GCC ivdep
     for (int64_t i = b; i < e; ++i) {
       float gi = g[i];
       float mi = beta1 * m[i] + (1.0f - beta1) * gi;
@@ -250,6 +255,7 @@ static void rmsprop(const float* p, const float* g, const float* ms, const float
                     float* mso, float* momo, float* mgo, int64_t n, float lr, float rho, float momentum_, float eps,
                     bool centered) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+#pragma GCC ivdep
     for (int64_t i = b; i < e; ++i) {
       float gi = g[i];
       float msi = rho * ms[i] + (1.0f - rho) * gi * gi;
@@ -269,6 +275,7 @@ static void rmsprop(const float* p, const float* g, const float* ms, const float
 static void adagrad(const float* p, const float* g, const float* acc, float* po, float* acco, int64_t n, float lr,
                     float eps) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+#pragma GCC ivdep
     for (int64_t i = b; i < e; ++i) {
       float a = acc[i] + g[i] * g[i];
       acco[i] = a;

@@ -7,8 +7,13 @@ import { identityModelDir, tempDir } from '../../test/e2e/helpers.js';
 import { buildProgram } from './program.js';
 import { decodeNpy, parseLine, readPredictInput, rowsFromCsv, rowsFromJson } from './inputs.js';
 import { KerasProgress } from './progress.js';
-import { runEvaluate, runPredict, runSummary, formatConfusion } from './model-commands.js';
+import { runEvaluate, runExport, runPredict, runSummary, formatConfusion } from './model-commands.js';
+import { sequential } from '../models/index.js';
+import { dense } from '../layers/index.js';
+import { tensor2d } from '../ops/creation.js';
+import { fromLayersModel } from '../serve/layers-adapter.js';
 import { runTrain } from './train.js';
+import { loadSpec } from './spec.js';
 
 /** Collects written output. */
 function sink(isTTY = false) {
@@ -38,6 +43,20 @@ describe('tforge command line', () => {
     }
     await expect(program.parseAsync(['node', 'tforge', 'train', 'x.json', '--epochs', 'two'])).rejects.toThrow();
     expect(err).toContain('--epochs must be an integer');
+  });
+});
+
+describe('spec loading', () => {
+  it('names what is wrong with a bad spec', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), '{"workload": "resnet"}');
+    await expect(loadSpec(join(dir, 'bad.json'))).rejects.toThrow(/unknown workload "resnet"; expected one of mnist-mlp, mnist-linear/);
+    writeFileSync(join(dir, 'nodata.json'), '{"workload": "mnist-mlp"}');
+    await expect(loadSpec(join(dir, 'nodata.json'))).rejects.toThrow(/needs "dataDir"/);
+    await expect(loadSpec('mnist-mlp')).rejects.toThrow(/needs --data-dir/);
+    writeFileSync(join(dir, 'empty.mjs'), 'export default { model: 1 };');
+    await expect(loadSpec(join(dir, 'empty.mjs'))).rejects.toThrow(/must 'export default \{ model\(\), data\(\) \}'/);
+    await expect(runTrain(join(dir, 'bad.json'), { backend: 'gpu-please' }, sink())).rejects.toThrow(/backend 'gpu-please' is not available/);
   });
 });
 
@@ -101,6 +120,25 @@ describe('model commands on a saved model', () => {
     await runSummary(dir, sum);
     expect(sum.text()).toContain('Total params: 15');
     expect(sum.text()).toContain('accuracy=0.7500');
+  });
+
+  it('exports a LayersModel to ONNX that onnxruntime runs with the same outputs', async () => {
+    const m = sequential({ layers: [dense({ units: 3, inputShape: [4], activation: 'softmax' })] });
+    m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const dir = join(tempDir(), 'dense');
+    await fromLayersModel(m).save(dir);
+    const out = sink();
+    const file = await runExport(dir, { onnx: true }, out);
+    expect(out.text()).toMatch(/Wrote .*model\.onnx \(\d+ bytes\)/);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(readFileSync(file));
+    const x = Float32Array.of(0.5, -1, 2, 0.25);
+    const result = await session.run({ [session.inputNames[0] as string]: new ort.Tensor('float32', x, [1, 4]) });
+    const got = Array.from(result[session.outputNames[0] as string]?.data as Float32Array);
+    const want = Array.from(m.predict(tensor2d([[0.5, -1, 2, 0.25]])).dataSync());
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 5));
+    await expect(runExport(await identityModelDir('lin'), { onnx: true }, sink())).rejects.toThrow(/only LayersModels export to ONNX/);
+    await expect(runExport(dir, {}, sink())).rejects.toThrow(/choose a format, e.g. --onnx/);
   });
 
   it('formats a confusion matrix with class names', () => {

@@ -1,13 +1,16 @@
 import { createInterface } from 'node:readline';
 import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, ValueError } from '../core/errors.js';
-import * as io from '../io/index.js';
+import { exportOnnx } from '../io/index.js';
+import { LayersModel } from '../models/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { evaluateClassifier } from '../serve/evaluation.js';
 import { argMaxRow } from '../serve/linear-softmax.js';
 import { loadServable, readModelInfo, type ModelCard } from '../serve/model-dir.js';
 import { exampleSize, isTrainable, type Servable } from '../serve/servable.js';
+import { loadWordEncoder, type WordEncoder } from '../serve/word-encoder.js';
 import { parseLine, readPredictInput, type Rows } from './inputs.js';
 import type { ProgressStream } from './progress.js';
 import { loadDataRef, loadSpec } from './spec.js';
@@ -75,21 +78,26 @@ export async function runPredict(
   const model = await loadServable(modelDir);
   const { card } = await readModelInfo(modelDir);
   const size = exampleSize(model.input);
+  const text: WordEncoder | null = model.input.shape.length === 2 ? await loadWordEncoder(modelDir, size) : null;
+  /** Text models take raw text (tokenized with the saved tokenizer) unless the input is a JSON list of ids. */
+  const asText = (s: string): Rows | null => (text && !/^\s*[[{]/.test(s) ? [text.encode(s)] : null);
   const show = (probs: number[][]) => {
     for (const p of probs) out.write(flags.json ? `${JSON.stringify(p)}\n` : `${describe(p, card)}\n`);
   };
   if (!flags.interactive) {
     if (input === undefined) throw new ConfigError('tforge predict: give an input (inline JSON, .json, .csv or .npy) or --interactive.');
-    const probs = predictRows(model, await readPredictInput(input, size));
+    const rows = asText(input) && !existsSync(input) ? (asText(input) as Rows) : await readPredictInput(input, size);
+    const probs = predictRows(model, rows);
     show(probs);
     return probs;
   }
-  out.write(`Enter one example per line (${size} numbers as JSON or separated by commas/spaces); Ctrl-D ends.\n`);
+  out.write(text ? 'Enter one text per line; Ctrl-D ends.\n' : `Enter one example per line (${size} numbers as JSON or separated by commas/spaces); Ctrl-D ends.\n`);
   const all: number[][] = [];
   const rl = createInterface({ input: stdin, terminal: false });
   for await (const line of rl) {
     try {
-      const rows = parseLine(line, size);
+      if (line.trim() === '') continue;
+      const rows = asText(line) ?? parseLine(line, size);
       if (!rows) continue;
       const probs = predictRows(model, rows);
       all.push(...probs);
@@ -117,11 +125,8 @@ export async function runExport(modelDir: string, flags: { onnx?: boolean; out?:
   if (!flags.onnx) throw new ConfigError('tforge export: choose a format, e.g. --onnx.');
   const model = await loadServable(modelDir);
   const layersModel: unknown = Reflect.get(model, 'model');
-  const exportOnnx: unknown = Reflect.get(io, 'exportOnnx');
-  if (typeof exportOnnx !== 'function') throw new ConfigError('tforge export: this build has no tf.io.exportOnnx.');
-  if (!layersModel) throw new ValueError(`tforge export: ${modelDir} is not a LayersModel; only LayersModels export to ONNX.`);
-  const bytes: unknown = await exportOnnx(layersModel);
-  if (!(bytes instanceof Uint8Array)) throw new ValueError('tforge export: exportOnnx did not return bytes.');
+  if (!(layersModel instanceof LayersModel)) throw new ValueError(`tforge export: ${modelDir} is not a LayersModel; only LayersModels export to ONNX.`);
+  const bytes = exportOnnx(layersModel);
   const file = resolve(flags.out ?? join(modelDir, 'model.onnx'));
   await writeFile(file, bytes);
   out.write(`Wrote ${file} (${bytes.length} bytes)\n`);

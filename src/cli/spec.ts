@@ -55,17 +55,23 @@ function checkSpec(value: unknown, where: string): TrainSpec {
   return o as TrainSpec;
 }
 
-/** Imports a TS (through tsx, a development dependency) or JS spec module. */
+let tsxRegistered = false;
+
+/**
+ * Imports a TS (through tsx, a development dependency) or JS spec module. tsx is registered globally rather than
+ * scoped (`tsImport`), so the spec shares module instances with the running CLI: a spec that imports 'tensorforge'
+ * (or, inside this repository, the same sources the CLI runs from) builds tensors the CLI's ops accept.
+ */
 async function importModule(path: string): Promise<unknown> {
   const url = pathToFileURL(path).href;
-  if (/\.(c|m)?ts$/.test(path)) {
-    let tsImport: ((specifier: string, parent: string) => Promise<unknown>) | undefined;
+  if (/\.(c|m)?ts$/.test(path) && !tsxRegistered && !process.execArgv.some((a) => a.includes('tsx'))) {
     try {
-      ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<unknown> });
+      const { register } = (await import('tsx/esm/api')) as { register: () => unknown };
+      register();
+      tsxRegistered = true;
     } catch {
       throw new ConfigError(`tforge: loading the TypeScript spec ${path} needs 'tsx' (npm install -D tsx); or compile it and pass the .js file.`);
     }
-    return tsImport(url, import.meta.url);
   }
   return import(url);
 }

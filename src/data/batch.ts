@@ -27,6 +27,14 @@ function isNumericLeaf(x: unknown): boolean {
   return false;
 }
 
+/** True for a number or a non-ragged nested numeric array (something that is one tensor, not a tuple). */
+function isRegular(x: unknown): boolean {
+  if (!Array.isArray(x)) return x === null || typeof x === 'number' || typeof x === 'boolean';
+  if (x.length === 0 || !Array.isArray(x[0])) return x.every((v) => v === null || typeof v === 'number' || typeof v === 'boolean');
+  const len = (x[0] as unknown[]).length;
+  return x.every((v) => Array.isArray(v) && v.length === len && isRegular(v));
+}
+
 function firstDefined(rows: readonly unknown[]): unknown {
   for (const r of rows) if (r !== null && r !== undefined) return r;
   return null;
@@ -43,7 +51,8 @@ export function batchElements(rows: readonly unknown[]): unknown {
   if (example instanceof Tensor) return stackTensors(rows);
   if (ArrayBuffer.isView(example)) return stackTyped(rows);
   if (typeof example === 'string') return rows.map((r) => (r === null || r === undefined ? '' : String(r)));
-  if (isNumericLeaf(example) && rows.every(isNumericLeaf)) return stackNumbers(rows);
+  // A regular numeric array is one tensor; a ragged one such as [[x1, x2], y] is a tuple batched per position.
+  if (isNumericLeaf(example) && isRegular(example) && rows.every(isNumericLeaf)) return stackNumbers(rows);
   if (Array.isArray(example)) {
     return example.map((_, i) => batchElements(rows.map((r) => (Array.isArray(r) ? (r as unknown[])[i] : undefined))));
   }

@@ -6,6 +6,9 @@ import { CsvParser, parseCsvRecords } from './csv-parser.js';
 import { csv } from './csv.js';
 import { jsonl } from './jsonl.js';
 import { parseCsv, readCsv, column } from './table.js';
+import { readTextChunks } from './file-stream.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const fx = (name: string): string => resolve(repoRoot, 'test/fixtures/data', name);
 
@@ -131,4 +134,13 @@ describe('tables and JSON lines', () => {
     ]);
     await expect(jsonl(fx('people.csv')).toArray()).rejects.toThrow(/line 1 is not valid JSON/);
   });
+});
+
+test('readTextChunks decodes UTF-8 characters split across chunk boundaries', async () => {
+  const path = resolve(mkdtempSync(resolve(tmpdir(), 'tf-chunks-')), 'utf8.csv');
+  const text = 'café,naïve,日本語\n'.repeat(5);
+  writeFileSync(path, text);
+  let out = '';
+  for await (const c of readTextChunks(path, 'test', 1)) out += c;
+  expect(out).toBe(text);
 });

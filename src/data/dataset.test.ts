@@ -58,6 +58,13 @@ describe('Dataset', () => {
     expect(values(out[0])).toEqual([1, 2, 3, 4]);
     expect(out[1]!.shape).toEqual([2, 1]);
     expect(batchElements(['a', 'b'])).toEqual(['a', 'b']);
+    // A ragged array element is a tuple: [features, label] batches per position.
+    const tuple = batchElements([
+      [[1, 2], 0],
+      [[3, 4], 1],
+    ]) as Tensor[];
+    expect(tuple[0]!.shape).toEqual([2, 2]);
+    expect(values(tuple[1])).toEqual([0, 1]);
     expect(values(batchElements([1, null, 3]))).toEqual([1, NaN, 3]);
   });
 

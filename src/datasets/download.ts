@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FormatError, ValueError } from '../core/errors.js';
 
-/** SHA-256 (hex) of `bytes`. */
+/** SHA-256 (hex) of `bytes`. @example sha256(new Uint8Array([1, 2])); */
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -23,7 +23,10 @@ export function decompressed(bytes: Uint8Array, name: string): Uint8Array {
   return bytes;
 }
 
-/** Writes `bytes` to `dest` atomically: a temp file in the same directory, fsync, then rename over `dest`. */
+/**
+ * Writes `bytes` to `dest` atomically: a temp file in the same directory, fsync, then rename over `dest`.
+ * @example await writeFileAtomic('/cache/mnist/t10k-labels-idx1-ubyte.gz', bytes);
+ */
 export async function writeFileAtomic(dest: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(dest), { recursive: true });
   const tmp = join(dirname(dest), `.${randomBytes(6).toString('hex')}.tmp`);

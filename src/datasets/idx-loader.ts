@@ -45,7 +45,10 @@ export interface IdxDatasetSpec {
   npmPackage?: string;
 }
 
-/** The cache root: `options.cacheDir`, then `$TENSORFORGE_DATASETS`, then `~/.tensorforge/datasets`. */
+/**
+ * The cache root: `options.cacheDir`, then `$TENSORFORGE_DATASETS`, then `~/.tensorforge/datasets`.
+ * @example datasetsCacheDir(); // '/home/me/.tensorforge/datasets'
+ */
 export function datasetsCacheDir(options: LoadOptions = {}): string {
   return options.cacheDir ?? process.env['TENSORFORGE_DATASETS'] ?? join(homedir(), '.tensorforge', 'datasets');
 }
@@ -101,7 +104,8 @@ async function split(spec: IdxDatasetSpec, images: 'trainImages' | 'testImages',
 
 /** Loads both splits of an IDX image dataset (see `LoadOptions` for the search order). */
 export async function loadIdxDataset(spec: IdxDatasetSpec, options: LoadOptions = {}): Promise<ImageDataset> {
-  const train = await split(spec, 'trainImages', 'trainLabels', options);
+  // The small test files first: a bad mirror or cache fails fast, before the large training files move.
   const test = await split(spec, 'testImages', 'testLabels', options);
+  const train = await split(spec, 'trainImages', 'trainLabels', options);
   return { train, test };
 }

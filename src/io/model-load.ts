@@ -75,7 +75,9 @@ function compileFromTrainingConfig(model: LayersModel, tc: TrainingConfig, sourc
   const opt = tc.optimizer_config as { class_name?: unknown; config?: unknown } | undefined;
   if (opt === undefined || typeof opt.class_name !== 'string') throw new FormatError(`${source}: trainingConfig.optimizer_config needs a class_name.`);
   const args = { optimizer: { className: opt.class_name, config: (opt.config ?? {}) as Record<string, unknown> }, loss: tc.loss } as Parameters<LayersModel['compile']>[0];
-  if (tc.metrics !== undefined) args.metrics = tc.metrics as NonNullable<Parameters<LayersModel['compile']>[0]['metrics']>;
+  const m = tc.metrics;
+  const hasMetrics = Array.isArray(m) ? m.length > 0 : m !== undefined && m !== null && Object.keys(m).length > 0;
+  if (hasMetrics) args.metrics = tc.metrics as NonNullable<Parameters<LayersModel['compile']>[0]['metrics']>;
   try {
     model.compile(args);
   } catch (e) {

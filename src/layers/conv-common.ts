@@ -1,6 +1,7 @@
 // Option parsing and shape arithmetic shared by the convolution, pooling and padding layers: tuples given as a
 // number or an array, 'valid'/'same' padding, channelsLast/channelsFirst, and the output-length formulas of Keras.
 import { ConfigError, ShapeError } from '../core/errors.js';
+import { normalizeId } from '../core/ids.js';
 import { transpose } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { SymbolicShape } from './symbolic.js';
@@ -31,9 +32,10 @@ export function checkPadding(value: unknown, where: string, allowCausal = false)
   throw new ConfigError(`${where}: padding must be ${allowed}, received ${JSON.stringify(value)}.`);
 }
 
-/** Checks a dataFormat option (default channelsLast). */
+/** Checks a dataFormat option (default channelsLast; Keras snake_case accepted). */
 export function checkDataFormat(value: unknown, where: string): DataFormat {
-  const v = value ?? 'channelsLast';
+  // Keras spells these 'channels_last' / 'channels_first'.
+  const v = typeof value === 'string' ? normalizeId(value) : value ?? 'channelsLast';
   if (v === 'channelsLast' || v === 'channelsFirst') return v;
   throw new ConfigError(`${where}: dataFormat must be 'channelsLast' or 'channelsFirst', received ${JSON.stringify(value)}.`);
 }

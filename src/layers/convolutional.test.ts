@@ -1,10 +1,14 @@
 import { describe, expect, test } from 'vitest';
+import '../index.js';
 import { checkLayer } from '../../test/layers-harness.js';
 import { expectClose } from '../../test/helpers/grad-check.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { ones, tensor, transpose } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, deserializeLayer, input, separableConv2d } from './index.js';
+import { setSeed } from '../core/random.js';
+import { sequential } from '../models/index.js';
+import { adam } from '../optimizers/index.js';
+import { conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, deserializeLayer, flatten, input, maxPooling2d, separableConv2d } from './index.js';
 
 const t = (x: Tensor | Tensor[]): Tensor => x as Tensor;
 
@@ -107,6 +111,10 @@ describe('convolution layer values and errors', () => {
     expect(() => layer.apply(ones([1, 3, 3, 5]))).toThrow(/expected axis -1 of the input to have size 2/);
   });
 
+  test('Keras snake_case data formats are accepted and stored as TF.js camelCase', () => {
+    expect(conv2d({ filters: 1, kernelSize: 1, dataFormat: 'channels_first' as 'channelsFirst' }).dataFormat).toBe('channelsFirst');
+  });
+
   test('bad configs throw ConfigError naming the option', () => {
     expect(() => conv2d({ filters: 0, kernelSize: 3 })).toThrow(ConfigError);
     expect(() => conv2d({ filters: 2, kernelSize: [3, 3, 3] })).toThrow(/kernelSize must be a positive integer or an array of 2/);
@@ -135,5 +143,37 @@ describe('convolution layer values and errors', () => {
     expect((config.kernelRegularizer as { className: string }).className).toMatch(/L2|L1L2/);
     const copy = deserializeLayer({ className: 'SeparableConv2D', config: separableConv2d({ filters: 2, kernelSize: 3 }).getConfig() });
     expect(copy.getClassName()).toBe('SeparableConv2D');
+  });
+});
+
+describe('a small CNN trains end to end', () => {
+  test('Conv2D → MaxPooling2D → Flatten → Dense learns where a bright bar is (left or right half)', async () => {
+    setSeed(3);
+    const n = 48;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const right = i % 2;
+      const col = right ? 3 + (i % 3) : i % 3;
+      const row = Math.floor(i / 6) % 4;
+      for (let r = 0; r < 6; r++) for (let c = 0; c < 6; c++) xs.push(c === col && r >= row && r < row + 3 ? 1 : 0.05 * ((r * 7 + c * 3 + i) % 5));
+      ys.push(right);
+    }
+    const x = tensor(xs, [n, 6, 6, 1]);
+    const y = tensor(ys, [n]);
+    const model = sequential({
+      layers: [
+        conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }),
+        maxPooling2d({ poolSize: 2 }),
+        flatten(),
+        dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: adam(0.02), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const history = await model.fit(x, y, { epochs: 30, batchSize: 16, verbose: 0 });
+    const loss = history.history.loss as number[];
+    const acc = history.history.accuracy as number[];
+    expect(loss[loss.length - 1]).toBeLessThan((loss[0] as number) * 0.5);
+    expect(acc[acc.length - 1]).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -53,8 +53,10 @@ export class Embedding extends Layer {
 
   constructor(args: EmbeddingLayerArgs) {
     const base: LayerArgs = { ...args };
-    if (args?.inputLength !== undefined && args.inputLength !== null && !args.inputShape && !args.batchInputShape) {
-      base.inputShape = Array.isArray(args.inputLength) ? [...args.inputLength] : [args.inputLength];
+    if (!args?.inputShape && !args?.batchInputShape) {
+      // Like Keras and TF.js, an Embedding can start a Sequential model: sequences of any length by default.
+      const length = args?.inputLength;
+      base.inputShape = length === undefined || length === null ? [null] : Array.isArray(length) ? [...length] : [length];
     }
     super(base);
     const where = `Embedding (${this.name})`;

@@ -46,9 +46,12 @@ export class MeanMetricWrapper implements Metric {
 
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): void {
     const values = this.fn(yTrue, yPred).dataSync();
-    const w = sampleWeights(sampleWeight, values.length, this.name);
+    // Sequence outputs give several values per sample ([batch, T]); a sample's weight covers all of them.
+    const samples = yPred.rank === 0 ? 1 : (yPred.shape[0] as number);
+    const w = sampleWeights(sampleWeight, samples, this.name);
+    const per = values.length / Math.max(samples, 1);
     for (let i = 0; i < values.length; i++) {
-      const wi = w ? (w[i] as number) : 1;
+      const wi = w ? (w[Math.floor(i / per)] as number) : 1;
       this.total += (values[i] as number) * wi;
       this.count += wi;
     }

@@ -71,6 +71,10 @@ describe('stateful metrics', () => {
     m.resetState();
     expect(m.result()).toBe(0);
     expect(() => m.updateState(tensor([[1]]), tensor([[0.9]]), tensor([1, 2]))).toThrow(/binary_accuracy: sampleWeight must be a scalar or have one weight per sample \(1\)/);
+    // Sequence outputs: [batch 2, T 2, C 2] gives 4 per-step values; each sample's weight covers its steps.
+    const seq = M.getMetric('categorical_accuracy');
+    seq.updateState(tensor([[[1, 0], [1, 0]], [[0, 1], [0, 1]]]), tensor([[[0.9, 0.1], [0.2, 0.8]], [[0.3, 0.7], [0.4, 0.6]]]), tensor([1, 3]));
+    expect(seq.result()).toBe((0.5 * 2 + 1 * 6) / 8);
     const loss = M.getMetric('mean_squared_error');
     loss.updateState(tensor([[0, 1], [1, 1]]), tensor([[1, 1], [1, 3]]));
     expect(loss.result()).toBe(1.25);

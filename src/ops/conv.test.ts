@@ -3,7 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import * as tf from '../index.js';
-import { expectClose, randn } from '../../test/helpers/grad-check.js';
+import { expectClose, expectGradClose, randn, runOn } from '../../test/helpers/grad-check.js';
 
 await tfc.setBackend('cpu');
 
@@ -53,7 +53,7 @@ function naiveConv2d(x: tf.Tensor, w: tf.Tensor, stride: [number, number], pad: 
 const toTfjs = (t: tf.Tensor): tfc.Tensor => tfc.tensor(Array.from(t.dataSync()), t.shape, 'float32');
 
 describe('conv2d', () => {
-  test('hand-computed 3x3 same and 2x2 stride-2 same on a 4x4 ramp', () => {
+  test.each(tf.listBackends())('hand-computed 3x3 same and 2x2 stride-2 same on a 4x4 ramp (%s)', (backend) => runOn(backend, () => {
     const x = tf.tensor(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
     expect(tf.conv2d(x, tf.ones([3, 3, 1, 1]), 1, 'same').reshape([4, 4]).arraySync()).toEqual([
       [14, 24, 30, 22], [33, 54, 63, 45], [57, 90, 99, 69], [46, 72, 78, 54],
@@ -62,7 +62,7 @@ describe('conv2d', () => {
     expect(tf.conv2d(x, tf.ones([2, 2, 1, 1]), 2, 'same').reshape([2, 2]).arraySync()).toEqual([[14, 22], [46, 54]]);
     // 'same' with an even kernel at stride 1 pads the extra pixel at the bottom/right (TF): last row/col see one row of zeros.
     expect(tf.conv2d(tf.ones([1, 3, 3, 1]), tf.ones([2, 2, 1, 1]), 1, 'same').reshape([3, 3]).arraySync()).toEqual([[4, 4, 2], [4, 4, 2], [2, 2, 1]]);
-  });
+  }));
 
   const configs: Array<{ label: string; x: number[]; w: number[]; s: [number, number]; pad: 'same' | 'valid' | [number, number, number, number]; d: [number, number] }> = [
     { label: 'same 3x3 stride 1', x: [2, 5, 6, 3], w: [3, 3, 3, 4], s: [1, 1], pad: 'same', d: [1, 1] },
@@ -74,22 +74,25 @@ describe('conv2d', () => {
     { label: 'explicit padding, stride 2', x: [1, 6, 6, 2], w: [3, 3, 2, 2], s: [2, 2], pad: [1, 0, 2, 1], d: [1, 1] },
     { label: '1x1 pointwise', x: [2, 3, 4, 5], w: [1, 1, 5, 3], s: [1, 1], pad: 'valid', d: [1, 1] },
   ];
+  const combos = tf.listBackends().flatMap((b) => (['float32', 'float64'] as const).map((d) => [b, d] as const));
   for (const c of configs) {
-    test(`matches a direct-loop reference: ${c.label}`, () => {
-      const x = randn(c.x, { seed: 1, dtype: 'float64' });
-      const w = randn(c.w, { seed: 2, dtype: 'float64' });
-      const pad = Array.isArray(c.pad) ? [[0, 0], [c.pad[0], c.pad[1]], [c.pad[2], c.pad[3]], [0, 0]] : c.pad;
-      const y = tf.conv2d(x, w, c.s, pad, 'NHWC', c.d);
-      expect(y.dtype).toBe('float64');
-      expectClose(y.dataSync(), naiveConv2d(x, w, c.s, c.pad, c.d), 1e-12);
-      if (!Array.isArray(c.pad)) {
-        const ref = tfc.conv2d(toTfjs(x) as tfc.Tensor4D, toTfjs(w) as tfc.Tensor4D, c.s, c.pad, 'NHWC', c.d);
-        expect(y.shape).toEqual(ref.shape);
-      }
-    });
+    for (const [backend, dtype] of combos) {
+      test(`matches a direct-loop reference: ${c.label} (${backend}, ${dtype})`, () => runOn(backend, () => {
+        const x = randn(c.x, { seed: 1, dtype });
+        const w = randn(c.w, { seed: 2, dtype });
+        const pad = Array.isArray(c.pad) ? [[0, 0], [c.pad[0], c.pad[1]], [c.pad[2], c.pad[3]], [0, 0]] : c.pad;
+        const y = tf.conv2d(x, w, c.s, pad, 'NHWC', c.d);
+        expect(y.dtype).toBe(dtype);
+        expectClose(y.dataSync(), naiveConv2d(x, w, c.s, c.pad, c.d), dtype === 'float64' ? 1e-12 : 1e-5);
+        if (!Array.isArray(c.pad)) {
+          const ref = tfc.conv2d(toTfjs(x) as tfc.Tensor4D, toTfjs(w) as tfc.Tensor4D, c.s, c.pad, 'NHWC', c.d);
+          expect(y.shape).toEqual(ref.shape);
+        }
+      }));
+    }
   }
 
-  test('float32, unbatched 3-D input and numeric pad with rounding match TF.js', () => {
+  test.each(tf.listBackends())('float32, unbatched 3-D input and numeric pad with rounding match TF.js (%s)', (backend) => runOn(backend, () => {
     const x = randn([5, 6, 2], { seed: 3, dtype: 'float32' });
     const w = randn([3, 3, 2, 2], { seed: 4, dtype: 'float32' });
     const y = tf.conv2d(x, w, 2, 1, 'NHWC', 1, 'ceil');
@@ -97,15 +100,24 @@ describe('conv2d', () => {
     expect(y.dtype).toBe('float32');
     expect(y.shape).toEqual(ref.shape);
     expectClose(y.dataSync(), ref.dataSync(), 1e-5);
-  });
+  }));
 
-  test('gradients match TF.js (same, stride 2)', () => {
+  test.each(tf.listBackends())('gradients match TF.js (same, stride 2) (%s)', (backend) => runOn(backend, () => {
     const x = randn([2, 5, 4, 3], { seed: 5, dtype: 'float32' });
     const w = randn([3, 2, 3, 2], { seed: 6, dtype: 'float32' });
     const [gx, gw] = tf.grads((a, b) => tf.conv2d(a, b, 2, 'same').square().sum())([x, w]);
     const [rx, rw] = tfc.grads((a: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.square(tfc.conv2d(a as tfc.Tensor4D, b as tfc.Tensor4D, 2, 'same'))))([toTfjs(x), toTfjs(w)]);
     expectClose((gx as tf.Tensor).dataSync(), (rx as tfc.Tensor).dataSync(), 1e-4);
     expectClose((gw as tf.Tensor).dataSync(), (rw as tfc.Tensor).dataSync(), 1e-4);
+  }));
+
+  test('second-order gradients (gradient of a gradient) match finite differences', () => {
+    const x = randn([1, 4, 4, 2], { seed: 21 });
+    const w = randn([3, 3, 2, 2], { seed: 22 });
+    const wts = randn([1, 4, 4, 2], { seed: 23 });
+    // h(x, w) = <d/dx sum(conv(x, w)^2), wts>: its gradient runs the gradients of Conv2DBackpropInput/Filter.
+    const h = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.grad((t) => tf.conv2d(t, b, 2, 'same').square().sum())(a).mul(wts).sum();
+    expectGradClose(h, [x, w], { tol: 1e-5 });
   });
 
   test('empty batch gives an empty result', () => {

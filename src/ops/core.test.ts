@@ -44,3 +44,12 @@ test('tensor1d takes a dtype as its second argument, like TF.js', () => {
   expect(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32').shape).toEqual([2, 2]);
   expect(() => tf.tensor2d([1, 2, 3])).toThrow(/tensor2d: expected a rank-2 tensor/);
 });
+
+test('a JS number operand keeps float64 precision', () => {
+  const y = tf.mul(tf.tensor([1], [1], 'float64'), 0.8);
+  expect(y.dtype).toBe('float64');
+  expect(y.dataSync()[0]).toBe(0.8);
+  expect(tf.add(0.1, tf.tensor([0.2], [1], 'float64')).dataSync()[0]).toBe(0.1 + 0.2);
+  expect(tf.tensor([3], [1], 'int32').mul(2).dtype).toBe('int32');
+  expect(tf.tensor([3], [1], 'int32').mul(0.5).dtype).toBe('float32');
+});

@@ -3,14 +3,14 @@ import * as tfc from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import * as tf from '../index.js';
-import { expectClose, randn } from '../../test/helpers/grad-check.js';
+import { expectClose, randn, runOn } from '../../test/helpers/grad-check.js';
 
 await tfc.setBackend('cpu');
 const toTfjs = (t: tf.Tensor): tfc.Tensor4D => tfc.tensor4d(Array.from(t.dataSync()), t.shape as [number, number, number, number], 'float32');
 const ramp = tf.tensor(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
 
 describe('maxPool and avgPool', () => {
-  test('hand-computed values: same padding puts the extra row/col at the bottom/right', () => {
+  test.each(tf.listBackends())('hand-computed values: same padding puts the extra row/col at the bottom/right (%s)', (backend) => runOn(backend, () => {
     // 3x3 window, stride 2, 'same' on 4x4: out 2x2, total padding 1, all of it after.
     expect(tf.maxPool(ramp, 3, 2, 'same').reshape([2, 2]).arraySync()).toEqual([[11, 12], [15, 16]]);
     // avgPool divides by the in-bounds cells only: (3+4+7+8+11+12)/6 = 7.5.
@@ -20,7 +20,7 @@ describe('maxPool and avgPool', () => {
     // Numeric padding: padded cells never win a max and are not counted in the average.
     expect(tf.maxPool(tf.fill([1, 2, 2, 1], -5), 2, 1, 1).reshape([3, 3]).arraySync()).toEqual([[-5, -5, -5], [-5, -5, -5], [-5, -5, -5]]);
     expect(tf.avgPool(tf.fill([1, 2, 2, 1], 3), 2, 1, 1).reshape([3, 3]).arraySync()).toEqual([[3, 3, 3], [3, 3, 3], [3, 3, 3]]);
-  });
+  }));
 
   const configs: Array<{ label: string; shape: number[]; f: number | [number, number]; s: number | [number, number]; pad: 'same' | 'valid' | number; round?: 'floor' | 'ceil' | 'round' }> = [
     { label: 'same 3x3 stride 2, odd sizes', shape: [2, 7, 5, 3], f: 3, s: 2, pad: 'same' },
@@ -28,8 +28,9 @@ describe('maxPool and avgPool', () => {
     { label: 'valid [3,2] stride [2,1]', shape: [2, 7, 6, 1], f: [3, 2], s: [2, 1], pad: 'valid' },
     { label: 'numeric pad 1 with ceil rounding', shape: [1, 6, 6, 2], f: 3, s: 2, pad: 1, round: 'ceil' },
   ];
+  const backends = tf.listBackends();
   for (const c of configs) {
-    test(`forward and gradient match TF.js: ${c.label}`, () => {
+    test.each(backends)(`forward and gradient match TF.js: ${c.label} (%s)`, (backend) => runOn(backend, () => {
       const x = randn(c.shape, { seed: 1, dtype: 'float32' });
       for (const [ours, ref] of [[tf.maxPool, tfc.maxPool], [tf.avgPool, tfc.avgPool]] as const) {
         const y = ours(x, c.f, c.s, c.pad, c.round);
@@ -47,7 +48,7 @@ describe('maxPool and avgPool', () => {
         const gr = tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.square(ref(a as tfc.Tensor4D, c.f, c.s, c.pad, c.round))))(toTfjs(x));
         expectClose(g.dataSync(), gr.dataSync(), 1e-4);
       }
-    });
+    }));
   }
 
   test('unbatched input, int input to avgPool becomes float, float64 is kept', () => {
@@ -59,10 +60,10 @@ describe('maxPool and avgPool', () => {
     expect(tf.avgPool(randn([1, 3, 3, 1], { seed: 2 }), 2, 1, 'same').dtype).toBe('float64');
   });
 
-  test('maxPoolGrad sends each gradient to the first maximum of a tie', () => {
+  test.each(tf.listBackends())('maxPoolGrad sends each gradient to the first maximum of a tie (%s)', (backend) => runOn(backend, () => {
     const g = tf.grad((a) => tf.maxPool(a, 2, 2, 'valid').sum())(tf.ones([1, 2, 2, 1]));
     expect(Array.from(g.dataSync())).toEqual([1, 0, 0, 0]);
-  });
+  }));
 
   test('1-D helpers', () => {
     expect(tf.maxPool1d(tf.tensor([1, 3, 2, 5, 4], [1, 5, 1]), 2, 2, 'valid').arraySync()).toEqual([[[3], [5]]]);

@@ -77,6 +77,66 @@ export function lstmSequence(
   return { hs, h, c };
 }
 
+type GatesIn = 'z' | 'hPrev' | 'cPrev' | 'mask';
+
+/**
+ * LSTMGates op declaration: one LSTM step after the matmuls. `z` [B,4H] holds the gate pre-activations
+ * (x·W + b + h·U, Keras order i, f, c, o); `mask` [B] (0 = carry `hPrev`/`cPrev` over). Outputs h, c [B,H] and the
+ * activated gates [B,4H] for the backward pass. Layers use it when the backend has no LSTMSequence kernel of its
+ * own, so the per-step matmul runs on the backend's fast matMul.
+ */
+export const LstmGatesOp = defineOp<GatesIn, LstmAttrs>({
+  name: 'LSTMGates',
+  inputs: ['z', 'hPrev', 'cPrev', 'mask'],
+  infer: ({ z, hPrev, cPrev, mask }) => {
+    const [b, g] = z.shape as [number, number];
+    const h = g / 4;
+    const ok = z.rank === 2 && Number.isInteger(h) && hPrev.rank === 2 && hPrev.shape[0] === b && hPrev.shape[1] === h &&
+      cPrev.rank === 2 && cPrev.shape[0] === b && cPrev.shape[1] === h && mask.rank === 1 && mask.shape[0] === b;
+    if (!ok) {
+      throw new ShapeError(
+        `lstmGates: expected z [B,4H], hPrev/cPrev [B,H], mask [B]; received z ${fmtShape(z.shape)}, hPrev ${fmtShape(hPrev.shape)}, ` +
+          `cPrev ${fmtShape(cPrev.shape)}, mask ${fmtShape(mask.shape)}.`,
+      );
+    }
+    return [
+      { shape: [b, h], dtype: z.dtype },
+      { shape: [b, h], dtype: z.dtype },
+      { shape: [b, g], dtype: z.dtype },
+    ];
+  },
+  grad: (_dy, { cPrev, mask }, attrs, { outputs, dys }) => {
+    const [, c, gates] = outputs as [Tensor, Tensor, Tensor];
+    const [dh, dc] = dys as [Tensor, Tensor];
+    const [dz, dhPrev, dcPrev] = runOp(LstmGatesGradOp, { cPrev, mask, c, gates, dh, dc }, attrs) as [Tensor, Tensor, Tensor];
+    return { z: dz, hPrev: dhPrev, cPrev: dcPrev };
+  },
+});
+
+/** LSTMGatesGrad op declaration: gradients of LSTMGates (dz, and dhPrev/dcPrev through the element-wise path). */
+export const LstmGatesGradOp = defineOp<'cPrev' | 'mask' | 'c' | 'gates' | 'dh' | 'dc', LstmAttrs>({
+  name: 'LSTMGatesGrad',
+  inputs: ['cPrev', 'mask', 'c', 'gates', 'dh', 'dc'],
+  infer: ({ cPrev, gates }) => [
+    { shape: [...gates.shape], dtype: gates.dtype },
+    { shape: [...cPrev.shape], dtype: cPrev.dtype },
+    { shape: [...cPrev.shape], dtype: cPrev.dtype },
+  ],
+  grad: null,
+});
+
+/**
+ * One fused LSTM step from gate pre-activations: returns the new h and c (masked rows keep hPrev and cPrev).
+ * @example const { h, c } = lstmGates(add(xw, matMul(h0, u)), h0, c0, ones([b]));
+ */
+export function lstmGates(
+  z: Tensor, hPrev: Tensor, cPrev: Tensor, mask: Tensor,
+  recurrentActivation: LstmAttrs['recurrentActivation'] = 'sigmoid',
+): { h: Tensor; c: Tensor } {
+  const [h, c] = runOp(LstmGatesOp, { z, hPrev, cPrev, mask }, { recurrentActivation }) as [Tensor, Tensor];
+  return { h, c };
+}
+
 /** Unpack op declaration: splits `x` along `axis` into its slices in one pass (the gradient stacks them back). */
 export const UnpackOp = defineOp<'x', { axis: number }>({
   name: 'Unpack',

@@ -99,7 +99,7 @@ export interface RMSPropConfig extends OptimizerOptions {
 
 /**
  * RMSprop: ms = rho * ms + (1 - rho) * g^2; step = lr * g / sqrt(ms [- mg^2 when centered] + epsilon), through a
- * momentum slot when momentum > 0. Slots `rms`, `momentum`, `mg`.
+ * momentum slot when momentum > 0. Slots `rms`, `momentum`, and `mg` when centered (TF.js names).
  * @example new RMSPropOptimizer({ learningRate: 0.001, momentum: 0.9, centered: true });
  */
 export class RMSPropOptimizer extends Optimizer {
@@ -118,11 +118,12 @@ export class RMSPropOptimizer extends Optimizer {
   }
 
   protected slotSpecs(): SlotSpec[] {
-    return [
+    // Like TF.js, the mean-gradient slot exists only for the centered variant.
+    const specs = [
       { name: 'rms', init: 0 },
       { name: 'momentum', init: 0 },
-      { name: 'mg', init: 0 },
     ];
+    return this.centered ? [...specs, { name: 'mg', init: 0 }] : specs;
   }
 
   protected hyperparameters(): Record<string, ConfigValue> {
@@ -131,9 +132,11 @@ export class RMSPropOptimizer extends Optimizer {
 
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const attrs = { lr: this.currentLearningRate(), rho: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
-    const inputs = { param: v, grad: g, ms: slots[0] as Tensor, mom: slots[1] as Tensor, mg: slots[2] as Tensor };
+    // Uncentered, the kernel ignores `mg` (and passes it through), so any same-shaped slot can stand in.
+    const mgIn = (this.centered ? slots[2] : slots[1]) as Tensor;
+    const inputs = { param: v, grad: g, ms: slots[0] as Tensor, mom: slots[1] as Tensor, mg: mgIn };
     const [p, ms, mom, mg] = applyUpdate(RMSPropUpdateOp, inputs, attrs) as [Tensor, Tensor, Tensor, Tensor];
     v.assign(p);
-    return [ms, mom, mg];
+    return this.centered ? [ms, mom, mg] : [ms, mom];
   }
 }

@@ -206,10 +206,10 @@ export abstract class Optimizer {
       pending.set(varName, list);
     }
     for (const [varName, list] of pending) {
-      if (list.some((t) => t === undefined)) {
-        throw new ValueError(`${this.getClassName()}.setWeights: variable '${varName}' is missing some of its slots (${specs.map((s) => s.name).join(', ')}).`);
-      }
-      this.slots.set(varName, list as Tensor[]);
+      // A slot absent from the saved state (e.g. TF.js omits RMSProp's `mg` when not centered) starts at its
+      // initial value, shaped like the slots that are present.
+      const like = list.find((t) => t !== undefined) as Tensor;
+      this.slots.set(varName, list.map((t, k) => t ?? fill(like.shape, (specs[k] as SlotSpec).init, like.dtype)));
     }
   }
 

@@ -250,6 +250,22 @@ describe('minimize, state and serialization', () => {
     await expect(b.setWeights([{ name: 'x/zz', tensor: tensor([1]) }])).rejects.toThrow(/unexpected weight 'x\/zz'.*slot one of m, v/);
   });
 
+  test('RMSProp state: mg only when centered; a missing slot starts at its initial value', async () => {
+    const plain = rmsprop(0.01, 0.9, 0.5);
+    const w = w0();
+    plain.applyGradients({ [w.name]: tensor(G, [2], 'float64') });
+    expect((await plain.getWeights()).map((s) => s.name)).toEqual(['iter', `${w.name}/rms`, `${w.name}/momentum`]);
+    const centered = rmsprop(0.01, 0.9, 0.5, null, true);
+    centered.applyGradients({ [w.name]: tensor(G, [2], 'float64') });
+    const state = await centered.getWeights();
+    expect(state.map((s) => s.name)).toEqual(['iter', `${w.name}/rms`, `${w.name}/momentum`, `${w.name}/mg`]);
+    const restored = rmsprop(0.01, 0.9, 0.5, null, true);
+    await restored.setWeights(state.filter((s) => !s.name.endsWith('/mg')));
+    const back = await restored.getWeights();
+    expect(Array.from(back[3]?.tensor.dataSync() ?? [])).toEqual([0, 0]);
+    expect(Array.from(back[1]?.tensor.dataSync() ?? [])).toEqual(Array.from(state[1]?.tensor.dataSync() ?? []));
+  });
+
   test('nadam state resumes exactly from iterations alone', async () => {
     const a = new NadamOptimizer({ learningRate: 0.05 });
     const w = w0();
@@ -295,6 +311,20 @@ describe('minimize, state and serialization', () => {
     expect(() => sgd(0.1).applyGradients({ no_such_variable_xyz: tensor([1]) })).toThrow(/no variable named 'no_such_variable_xyz'/);
     const w = w0();
     expect(() => sgd(0.1).applyGradients({ [w.name]: tensor([1, 2, 3]) })).toThrow(/has shape \[3\], but the variable has shape \[2\]/);
+  });
+
+  test('every optimizer id with Keras defaults (lr scaled up) reduces a quadratic loss', () => {
+    for (const id of ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam']) {
+      const opt = getOptimizer(id);
+      opt.learningRate = id === 'adadelta' ? 1 : 0.05;
+      const w = variable(tensor([3, -2]), true, `opt_test_quad_${id}_${counter++}`);
+      const loss = (): Tensor => w.sub(tensor([1, 1])).square().sum();
+      const before = loss().dataSync()[0] as number;
+      for (let i = 0; i < 30; i++) opt.minimize(loss);
+      // Adadelta's first steps are ~sqrt(epsilon) in size by design, so it only has to move the right way.
+      expect(loss().dataSync()[0], id).toBeLessThan(id === 'adadelta' ? before - 1e-3 : before * 0.7);
+      expect(opt.iterations).toBe(30);
+    }
   });
 
   test('float32 variables stay float32 and dispose is a harmless no-op', () => {

@@ -15,7 +15,10 @@ function rank(c: Cell): number {
   return c === null ? 2 : typeof c === 'number' ? 0 : 1;
 }
 
-/** Sorted distinct categories: numbers ascending, then strings by code point, then null (missing). */
+/**
+ * Sorted distinct categories: numbers ascending, then strings by code point, then null (missing).
+ * @example sortedCategories(['b', 2, null, 'a']); // [2, 'a', 'b', null]
+ */
 export function sortedCategories(values: Iterable<Cell>): Cell[] {
   const set = new Set<Cell>();
   for (const v of values) set.add(typeof v === 'number' && Number.isNaN(v) ? null : v);

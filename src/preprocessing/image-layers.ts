@@ -174,7 +174,10 @@ export class RandomRotation extends GeometricLayer {
   }
 }
 
-/** Output->input map of a counter-clockwise rotation by `theta` radians about the image centre. */
+/**
+ * Output->input map of a counter-clockwise rotation by `theta` radians about the image centre.
+ * @example rotationMatrix(Math.PI / 2, 3, 3); // [cos, -sin, tx, sin, cos, ty] for a 3x3 image
+ */
 export function rotationMatrix(theta: number, h: number, w: number): number[] {
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);

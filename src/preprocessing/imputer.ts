@@ -15,12 +15,15 @@ export interface SimpleImputerConfig {
   fillValue?: number | string;
 }
 
-/** True for null, undefined and NaN. */
+/** True for null, undefined and NaN. @example isMissing(NaN); // true */
 export function isMissing(v: Cell | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 }
 
-/** The most frequent non-missing value; ties go to the smallest (numbers before strings), like scikit-learn. */
+/**
+ * The most frequent non-missing value; ties go to the smallest (numbers before strings), like scikit-learn.
+ * @example mostFrequent(['b', 'a', 'b', 'a', null]); // 'a'
+ */
 export function mostFrequent(values: readonly Cell[]): Cell {
   const counts = new Map<Cell, number>();
   for (const v of values) if (!isMissing(v)) counts.set(v, (counts.get(v) ?? 0) + 1);

@@ -173,3 +173,39 @@ export function decodeV2(body: unknown, spec: TensorSpec, limits: RequestLimits 
   if (typeof body.id === 'string') result.id = body.id;
   return result;
 }
+
+/** Encodes text, e.g. a `WordEncoder`. */
+export interface TextToIds {
+  encode(text: string): number[];
+}
+
+/**
+ * Replaces string examples (`"instances": ["great movie"]`, `{"text": "..."}` or v2 `BYTES` data) with their id
+ * sequences for text models; other bodies pass through unchanged.
+ * @example encodeTextInstances({ instances: ['good'] }, encoder) // { instances: [[0, 0, 1]] }
+ */
+export function encodeTextInstances(body: unknown, text: TextToIds | null): unknown {
+  if (!text || !isObject(body)) return body;
+  const enc = (v: unknown): unknown => {
+    if (typeof v === 'string') return text.encode(v);
+    if (isObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && typeof v[keys[0] as string] === 'string') return text.encode(v[keys[0] as string] as string);
+    }
+    return v;
+  };
+  if (Array.isArray(body.instances)) return { ...body, instances: body.instances.map(enc) };
+  if (Array.isArray(body.inputs)) {
+    return {
+      ...body,
+      inputs: body.inputs.map((t: unknown) => {
+        if (!isObject(t) || t.datatype !== 'BYTES' || !Array.isArray(t.data)) return t;
+        const seqs = t.data.map((s) => (typeof s === 'string' ? text.encode(s) : s));
+        const len = (seqs[0] as number[] | undefined)?.length ?? 0;
+        return { ...t, datatype: 'INT32', shape: [seqs.length, len], data: seqs.flat() };
+      }),
+    };
+  }
+  if ('input' in body) return { ...body, input: enc(body.input) };
+  return body;
+}

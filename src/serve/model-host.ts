@@ -4,6 +4,7 @@ import { loadServable, readModelInfo, type ModelInfo } from './model-dir.js';
 import type { Registry } from './registry.js';
 import type { Servable } from './servable.js';
 import type { VersionRecord } from './store.js';
+import { loadWordEncoder, type WordEncoder } from './word-encoder.js';
 
 /** One loaded model version: the servable, its batcher and its side files. */
 export interface LoadedVersion {
@@ -12,6 +13,8 @@ export interface LoadedVersion {
   servable: Servable;
   batcher: MicroBatcher;
   info: ModelInfo;
+  /** Text models: turns a string into the model's id sequence (from `tokenizer.json`). */
+  text: WordEncoder | null;
 }
 
 /** Runs one dummy predict so the first real request does not pay for lazy initialisation. */
@@ -54,7 +57,8 @@ export class ModelHost {
     const dir = this.registry.dirOf(record);
     const servable = await loadServable(dir);
     warmUp(servable);
-    return { version: record.version, record, servable, batcher: new MicroBatcher(servable, this.batcherOptions), info: await readModelInfo(dir) };
+    const text = servable.input.shape.length === 2 ? await loadWordEncoder(dir, servable.input.shape[1] ?? 0) : null;
+    return { version: record.version, record, servable, batcher: new MicroBatcher(servable, this.batcherOptions), info: await readModelInfo(dir), text };
   }
 
   /** The loaded version `v` (the serving one, or loaded and cached on first use); null when it does not exist. */

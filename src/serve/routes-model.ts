@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DEFAULT_LIMITS, RequestError, V2_DATATYPE, decodeV1, decodeV2, toRows, type RequestLimits } from './codec.js';
+import { DEFAULT_LIMITS, RequestError, V2_DATATYPE, decodeV1, decodeV2, encodeTextInstances, toRows, type RequestLimits } from './codec.js';
 import type { LoadedVersion, ModelHost } from './model-host.js';
 import { argMaxRow } from './linear-softmax.js';
 import type { ServerMetrics } from './metrics.js';
@@ -85,7 +85,7 @@ async function servingVersions(ctx: ModelRouteContext): Promise<number[]> {
 /** Handles `POST .../feedback` (v1 and v2): stores input, prediction and the user's label. */
 async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown): Promise<unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('feedback: the body must be a JSON object with input and label.');
-  const b = body as Record<string, unknown>;
+  const b = encodeTextInstances(body, v.text) as Record<string, unknown>;
   const classes = v.servable.output.shape[1] ?? -1;
   if (typeof b.label !== 'number' || !Number.isInteger(b.label) || b.label < 0 || (classes > 0 && b.label >= classes)) {
     throw new RequestError(`feedback: 'label' must be an integer class id in [0, ${classes - 1}], received ${JSON.stringify(b.label)}.`);
@@ -122,7 +122,7 @@ async function handleV1(ctx: ModelRouteContext, method: string, rest: string, bo
   }
   if (method === 'GET' && p.action === 'metadata') return v1Metadata(v, name);
   if (method === 'POST' && (p.action === ':predict' || p.action === ':classify')) {
-    const decoded = decodeV1(body, v.servable.input, ctx.limits ?? DEFAULT_LIMITS);
+    const decoded = decodeV1(encodeTextInstances(body, v.text), v.servable.input, ctx.limits ?? DEFAULT_LIMITS);
     const out = await v.batcher.submit(decoded.values, decoded.rows);
     const rows = toRows(out.values, out.shape);
     return decoded.format === 'instances' ? { predictions: rows, model_version: String(v.version) } : { outputs: rows, model_version: String(v.version) };
@@ -138,7 +138,7 @@ async function handleV2(ctx: ModelRouteContext, method: string, rest: string, bo
   if (method === 'GET' && p.action === '') return v2Metadata(v, await servingVersions(ctx), name);
   if (method === 'GET' && p.action === 'ready') return { name, ready: ctx.host.ready };
   if (method === 'POST' && p.action === 'infer') {
-    const decoded = decodeV2(body, v.servable.input, ctx.limits ?? DEFAULT_LIMITS);
+    const decoded = decodeV2(encodeTextInstances(body, v.text), v.servable.input, ctx.limits ?? DEFAULT_LIMITS);
     const out = await v.batcher.submit(decoded.values, decoded.rows);
     const o = v.servable.output;
     const response: Record<string, unknown> = {

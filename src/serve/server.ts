@@ -109,6 +109,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         versions: await host.registry.versions(),
         feedbackCount: await store.countFeedback(host.registry.name),
         store: store.kind,
+        text: v.text !== null,
       };
     });
   }

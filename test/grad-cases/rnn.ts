@@ -41,5 +41,23 @@ export const cases: GradCases = {
       inputs: [r([B, T, 4 * H], 9, 0.3), r([H, 4 * H], 10, 0.2), r([B, H], 11, 0.3), r([B, H], 12)],
     },
   ],
+  LSTMGates: [
+    {
+      label: 'sigmoid gates, one row carried over',
+      f: (z, h, c) => {
+        const r = tf.lstmGates(z, h, c, tf.tensor([1, 0], [B], 'float64'), 'sigmoid');
+        return weighted(r.h, 1).add(weighted(r.c.square(), 2));
+      },
+      inputs: [r([B, 4 * H], 18), r([B, H], 19), r([B, H], 20)],
+    },
+    {
+      label: 'hard sigmoid gates',
+      f: (z, h, c) => {
+        const r = tf.lstmGates(z, h, c, tf.ones([B], 'float64'), 'hardSigmoid');
+        return weighted(r.h, 3).add(weighted(r.c, 4));
+      },
+      inputs: [r([B, 4 * H], 21, 0.3), r([B, H], 22), r([B, H], 23)],
+    },
+  ],
   Unpack: [{ f: (x) => tf.timeSteps(x, 1).reduce((acc, s, i) => acc.add(weighted(s.square(), i)), tf.scalar(0, 'float64')), inputs: [r([2, 3, 2], 13)] }],
 };

@@ -36,8 +36,17 @@ function editJson(doc: unknown, r: () => number): unknown {
   const copy = JSON.parse(JSON.stringify(doc)) as unknown;
   const paths: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach((v, i) => (paths.push({ parent: x, key: i }), walk(v)));
-    else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) (paths.push({ parent: x as Record<string, unknown>, key: k }), walk(v));
+    if (Array.isArray(x)) {
+      x.forEach((v, i) => {
+        paths.push({ parent: x, key: i });
+        walk(v);
+      });
+    } else if (x !== null && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        paths.push({ parent: x as Record<string, unknown>, key: k });
+        walk(v);
+      }
+    }
   };
   walk(copy);
   const p = paths[Math.floor(r() * paths.length)];

@@ -76,6 +76,20 @@ const cases: Case[] = [
     tfjsModel: () => tfjs.sequential({ layers: [tfjs.layers.gru({ units: 3, inputShape: [4, 2], returnSequences: true }), tfjs.layers.gru({ units: 2 })] }),
     input: () => nest(rand([2, 4, 2], 13), [2, 4, 2]),
   },
+  {
+    name: 'functional graph (two branches, Concatenate, Add, shared Dense)',
+    classes: ['Dense', 'Concatenate', 'Add'],
+    tfjsModel: () => {
+      const inp = tfjs.input({ shape: [4], name: 'feats' });
+      const shared = tfjs.layers.dense({ units: 3, activation: 'relu', name: 'shared' });
+      const a = shared.apply(inp) as tfjs.SymbolicTensor;
+      const b = tfjs.layers.dense({ units: 3, name: 'side' }).apply(inp) as tfjs.SymbolicTensor;
+      const sum = tfjs.layers.add().apply([a, b]) as tfjs.SymbolicTensor;
+      const cat = tfjs.layers.concatenate().apply([sum, a]) as tfjs.SymbolicTensor;
+      return tfjs.model({ inputs: inp, outputs: tfjs.layers.dense({ units: 2, name: 'head' }).apply(cat) as tfjs.SymbolicTensor });
+    },
+    input: () => nest(rand([3, 4], 17), [3, 4]),
+  },
 ];
 
 function missing(c: Case): string[] {
@@ -130,7 +144,10 @@ describe('Tensorforge -> TF.js', () => {
       // Build ours from the TF.js topology (so the architecture is identical), with fresh weights of our own.
       const art = await tfjsArtifacts(c.tfjsModel());
       const mine = await tf.loadLayersModel(tf.io.fromMemory({ ...ours(art), weightData: art.weightData as ArrayBuffer }));
-      mine.setWeights(mine.getWeights().map((w, i) => tf.tensor(rand(w.shape.length ? w.shape : [1], 100 + i).map((v) => v * 0.5), w.shape, w.dtype)));
+      mine.setWeights(mine.weights.map((w, i) => {
+        const positive = /variance/.test(w.name); // BatchNormalization moving variance must stay > 0
+        return tf.tensor(rand(w.shape.length ? w.shape : [1], 100 + i).map((v) => (positive ? 0.5 + Math.abs(v) : v * 0.5)), w.shape, w.dtype);
+      }));
       const dir = join(mkdtempSync(join(tmpdir(), 'tf2js-')), 'm');
       await mine.save(dir);
       // TF.js reads the directory through its own http handler (fetch served from disk): model.json + shards.
@@ -142,4 +159,40 @@ describe('Tensorforge -> TF.js', () => {
       expect(maxDiff(got, want)).toBeLessThan(1e-5);
     });
   }
+});
+
+describe('optimizer state across TF.js and Tensorforge (includeOptimizer)', () => {
+  const xs = [[0, 1, 2], [1, 0, -1], [2, 2, 0], [-1, 0.5, 1]];
+  const ys = [[1], [0], [2], [-1]];
+
+  test('a TF.js Adam model saved mid-training resumes here like it resumes in TF.js', async () => {
+    const m = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), tfjs.layers.dense({ units: 1 })] });
+    m.compile({ optimizer: tfjs.train.adam(0.05), loss: 'meanSquaredError' });
+    await m.fit(tfjs.tensor(xs), tfjs.tensor(ys), { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+    const art = await tfjsArtifacts(m, true);
+    expect(art.weightSpecs?.filter((s) => s.group === 'optimizer').length).toBe(1 + 2 * 4);
+    const mine = await tf.loadLayersModel(tf.io.fromMemory({ ...ours(art), weightData: art.weightData as ArrayBuffer }));
+    expect(mine.optimizer?.getClassName()).toBe('Adam');
+    expect(mine.optimizer?.iterations).toBe(4);
+    await m.fit(tfjs.tensor(xs), tfjs.tensor(ys), { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
+    await mine.fit(tf.tensor(xs), tf.tensor(ys), { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
+    const want = (m.predict(tfjs.tensor(xs)) as tfjs.Tensor).dataSync();
+    const got = (mine.predict(tf.tensor(xs)) as tf.Tensor).dataSync();
+    expect(maxDiff(got, want)).toBeLessThan(1e-4);
+  });
+
+  test('a Tensorforge Adam model saved mid-training resumes in TF.js like it resumes here', async () => {
+    tf.setSeed(9);
+    const mine = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), tf.layers.dense({ units: 1 })] });
+    mine.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+    await mine.fit(tf.tensor(xs), tf.tensor(ys), { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+    const art = await tf.io.modelArtifacts(mine, { includeOptimizer: true });
+    const full = await tfjs.loadLayersModel(tfjs.io.fromMemory({ ...(JSON.parse(JSON.stringify({ ...art, weightData: undefined })) as tfjs.io.ModelArtifacts), weightData: art.weightData as ArrayBuffer }));
+    expect(full.optimizer.getClassName()).toBe('Adam');
+    await mine.fit(tf.tensor(xs), tf.tensor(ys), { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
+    await full.fit(tfjs.tensor(xs), tfjs.tensor(ys), { epochs: 1, batchSize: 2, shuffle: false, verbose: 0 });
+    const want = (mine.predict(tf.tensor(xs)) as tf.Tensor).dataSync();
+    const got = (full.predict(tfjs.tensor(xs)) as tfjs.Tensor).dataSync();
+    expect(maxDiff(got, want)).toBeLessThan(1e-4);
+  });
 });

@@ -1,7 +1,6 @@
 import type { TypedArray } from '../../core/dtype.js';
 import { registerKernel } from '../../backend/registry.js';
-import { type LstmAttrs, LstmSequenceGradOp, LstmSequenceOp, UnpackOp } from '../../ops/rnn.js';
-import { gemm } from './matmul.js';
+import { type LstmAttrs, LstmGatesGradOp, LstmGatesOp, LstmSequenceGradOp, LstmSequenceOp, UnpackOp } from '../../ops/rnn.js';
 
 function gate(v: number, hard: boolean): number {
   if (hard) return v <= -2.5 ? 0 : v >= 2.5 ? 1 : 0.2 * v + 0.5;
@@ -14,33 +13,46 @@ function gateGrad(a: number, hard: boolean): number {
   return a * (1 - a);
 }
 
-function alloc(like: TypedArray, n: number): TypedArray {
-  return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-}
-
 /** True when step `t` is padding for every row of the batch (the kernels then skip the step's matmuls). */
 function stepUnused(mv: TypedArray, B: number, T: number, t: number): boolean {
   for (let b = 0; b < B; b++) if ((mv[b * T + t] as number) !== 0) return false;
   return true;
 }
 
-// Forward: one [B,H]·[H,4H] gemm per step for all four gates, then the element-wise cell update. Rows whose state
-// is still zero (pre-padding) cost nothing in gemm's zero-skipping path, and fully padded steps are skipped.
+/**
+ * c[m×n] = a[m×k]·b[k×n] on Float64Array scratch only. The kernels keep their per-step state in float64 so this
+ * loop stays monomorphic: the shared `gemm` sees Float32Array and Float64Array and runs several times slower in
+ * V8 when its element loads go polymorphic. Zero entries of `a` (rows of padded steps) are skipped.
+ */
+function gemm64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  c.fill(0, 0, m * n);
+  for (let i = 0; i < m; i++) {
+    const cRow = i * n;
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p] as number;
+      if (av === 0) continue;
+      const bRow = p * n;
+      for (let j = 0; j < n; j++) c[cRow + j] = (c[cRow + j] as number) + av * (b[bRow + j] as number);
+    }
+  }
+}
+
+// Forward: one [B,H]·[H,4H] matmul per step for all four gates, then the element-wise cell update. Rows whose state
+// is still zero (pre-padding) cost almost nothing in gemm64, and steps padded for the whole batch are skipped.
 registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivation }: LstmAttrs, outs) => {
   const [hsO, hO, cO, gO, csO] = outs;
   if (!hsO || !hO || !cO || !gO || !csO) return;
   const [B, T, G] = x.shape as [number, number, number];
   const H = G / 4;
   const hard = recurrentActivation === 'hardSigmoid';
-  const hPrev = alloc(x.values, B * H);
-  const cPrev = alloc(x.values, B * H);
-  hPrev.set(h0.values);
-  cPrev.set(c0.values);
-  const z = alloc(x.values, B * G);
+  const u64 = Float64Array.from(u.values);
+  const hPrev = Float64Array.from(h0.values);
+  const cPrev = Float64Array.from(c0.values);
+  const z = new Float64Array(B * G);
   const xv = x.values, mv = mask.values, hs = hsO.values, cs = csO.values, gv = gO.values;
   for (let t = 0; t < T; t++) {
     const skip = stepUnused(mv, B, T, t);
-    if (!skip) gemm(hPrev, 0, u.values, 0, z, 0, B, H, G, false, false);
+    if (!skip) gemm64(hPrev, u64, z, B, H, G);
     for (let b = 0; b < B; b++) {
       const xo = (b * T + t) * G;
       const so = (b * T + t) * H;
@@ -74,8 +86,8 @@ registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivat
   cO.values.set(cPrev);
 });
 
-// Backward (BPTT): walks time in reverse keeping dh, dc [B,H]; the gate pre-activation gradients of every step are
-// written straight into dx, so du = Σ_t h_{t-1}ᵀ·dz_t is one [H,B·T]·[B·T,4H] gemm at the end.
+// Backward (BPTT): walks time in reverse keeping dh, dc [B,H]; per used step, dz (the gate pre-activation
+// gradients) goes to dx, dh_{t-1} = dz·uᵀ, and du += h_{t-1}ᵀ·dz. Padded rows carry dh and dc unchanged.
 registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttrs, outs) => {
   const [dxO, duO, dh0O, dc0O] = outs;
   if (!dxO || !duO || !dh0O || !dc0O) return;
@@ -83,31 +95,23 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
   const H = G / 4;
   const hard = recurrentActivation === 'hardSigmoid';
   const gv = inp.gates.values, cs = inp.cs.values, hs = inp.hs.values, mv = inp.mask.values, dhs = inp.dhs.values;
-  const h0 = inp.h0.values, c0 = inp.c0.values;
-  const dh = alloc(gv, B * H);
-  const dc = alloc(gv, B * H);
-  dh.set(inp.dhT.values);
-  dc.set(inp.dcT.values);
-  const dz = alloc(gv, B * G);
-  const dhNext = alloc(gv, B * H);
-  // uᵀ once, so dz·uᵀ runs in gemm's row-streaming path (which skips the zero rows of padded steps).
-  const uT = alloc(gv, G * H);
-  const uv = inp.u.values;
+  const h0 = inp.h0.values, c0 = inp.c0.values, uv = inp.u.values;
+  const dh = Float64Array.from(inp.dhT.values);
+  const dc = Float64Array.from(inp.dcT.values);
+  const dz = new Float64Array(B * G);
+  const dhNext = new Float64Array(B * H);
+  const hp = new Float64Array(H);
+  const du = new Float64Array(H * G);
+  const uT = new Float64Array(G * H);
   for (let r = 0; r < H; r++) for (let k = 0; k < G; k++) uT[k * H + r] = uv[r * G + k] as number;
   const dx = dxO.values;
   for (let t = T - 1; t >= 0; t--) {
-    if (stepUnused(mv, B, T, t)) {
-      for (let b = 0; b < B; b++) {
-        const so = (b * T + t) * H;
-        for (let j = 0; j < H; j++) dh[b * H + j] = (dh[b * H + j] as number) + (dhs[so + j] as number);
-      }
-      continue;
-    }
+    const skip = stepUnused(mv, B, T, t);
     for (let b = 0; b < B; b++) {
       const so = (b * T + t) * H;
       const go = (b * T + t) * G;
       const zo = b * G;
-      if ((mv[b * T + t] as number) === 0) {
+      if (skip || (mv[b * T + t] as number) === 0) {
         for (let j = 0; j < H; j++) dh[b * H + j] = (dh[b * H + j] as number) + (dhs[so + j] as number);
         dz.fill(0, zo, zo + G);
         continue;
@@ -125,25 +129,91 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
         dz[zo + 2 * H + j] = dct * i * (1 - g * g);
         dz[zo + 3 * H + j] = dhv * tc * gateGrad(o, hard);
         dc[p] = dct * f;
+        hp[j] = t > 0 ? (hs[so - H + j] as number) : (h0[p] as number);
       }
       dx.set(dz.subarray(zo, zo + G), go);
+      // du += h_{t-1}[b]ᵀ · dz[b] (an outer product; zero entries of h_{t-1} are skipped).
+      for (let k = 0; k < H; k++) {
+        const a = hp[k] as number;
+        if (a === 0) continue;
+        const row = k * G;
+        for (let j = 0; j < G; j++) du[row + j] = (du[row + j] as number) + a * (dz[zo + j] as number);
+      }
     }
-    gemm(dz, 0, uT, 0, dhNext, 0, B, G, H, false, false);
+    if (skip) continue;
+    gemm64(dz, uT, dhNext, B, G, H);
     // Used rows take only the recurrent gradient (their dhs was consumed above); padded rows keep what they carry.
     for (let b = 0; b < B; b++) {
       if ((mv[b * T + t] as number) === 0) continue;
       for (let j = 0; j < H; j++) dh[b * H + j] = dhNext[b * H + j] as number;
     }
   }
-  // du = Σ_t h_{t-1}ᵀ dz_t with h_{-1} = h0: gather the previous states of all steps into one [B·T, H] matrix.
-  const hPrevAll = alloc(gv, B * T * H);
-  for (let b = 0; b < B; b++) {
-    hPrevAll.set(h0.subarray(b * H, b * H + H), b * T * H);
-    if (T > 1) hPrevAll.set(hs.subarray(b * T * H, (b * T + T - 1) * H), (b * T + 1) * H);
-  }
-  gemm(hPrevAll, 0, dx, 0, duO.values, 0, H, B * T, G, true, false);
+  duO.values.set(du);
   dh0O.values.set(dh);
   dc0O.values.set(dc);
+});
+
+// One step after the matmuls: the same element-wise update as LSTMSequence, for the per-step layer path.
+registerKernel(LstmGatesOp, 'ts', ({ z, hPrev, cPrev, mask }, { recurrentActivation }: LstmAttrs, outs) => {
+  const [hO, cO, gO] = outs;
+  if (!hO || !cO || !gO) return;
+  const [B, G] = z.shape as [number, number];
+  const H = G / 4;
+  const hard = recurrentActivation === 'hardSigmoid';
+  const zv = z.values, hp = hPrev.values, cp = cPrev.values, mv = mask.values, hv = hO.values, cv = cO.values, gv = gO.values;
+  for (let b = 0; b < B; b++) {
+    const po = b * H;
+    const zo = b * G;
+    if ((mv[b] as number) === 0) {
+      hv.set(hp.subarray(po, po + H), po);
+      cv.set(cp.subarray(po, po + H), po);
+      continue;
+    }
+    for (let j = 0; j < H; j++) {
+      const i = gate(zv[zo + j] as number, hard);
+      const f = gate(zv[zo + H + j] as number, hard);
+      const g = Math.tanh(zv[zo + 2 * H + j] as number);
+      const o = gate(zv[zo + 3 * H + j] as number, hard);
+      const c = f * (cp[po + j] as number) + i * g;
+      gv[zo + j] = i;
+      gv[zo + H + j] = f;
+      gv[zo + 2 * H + j] = g;
+      gv[zo + 3 * H + j] = o;
+      cv[po + j] = c;
+      hv[po + j] = o * Math.tanh(c);
+    }
+  }
+});
+
+registerKernel(LstmGatesGradOp, 'ts', ({ cPrev, mask, c, gates, dh, dc }, { recurrentActivation }: LstmAttrs, outs) => {
+  const [dzO, dhO, dcO] = outs;
+  if (!dzO || !dhO || !dcO) return;
+  const [B, G] = gates.shape as [number, number];
+  const H = G / 4;
+  const hard = recurrentActivation === 'hardSigmoid';
+  const gv = gates.values, cv = c.values, cp = cPrev.values, mv = mask.values, dhv = dh.values, dcv = dc.values;
+  const dz = dzO.values, dhp = dhO.values, dcp = dcO.values;
+  for (let b = 0; b < B; b++) {
+    const po = b * H;
+    const zo = b * G;
+    if ((mv[b] as number) === 0) {
+      // A carried row: h = hPrev and c = cPrev, so their gradients pass straight through (dz stays 0).
+      dhp.set(dhv.subarray(po, po + H), po);
+      dcp.set(dcv.subarray(po, po + H), po);
+      continue;
+    }
+    for (let j = 0; j < H; j++) {
+      const i = gv[zo + j] as number, f = gv[zo + H + j] as number, g = gv[zo + 2 * H + j] as number, o = gv[zo + 3 * H + j] as number;
+      const tc = Math.tanh(cv[po + j] as number);
+      const d = dhv[po + j] as number;
+      const dct = (dcv[po + j] as number) + d * o * (1 - tc * tc);
+      dz[zo + j] = dct * g * gateGrad(i, hard);
+      dz[zo + H + j] = dct * (cp[po + j] as number) * gateGrad(f, hard);
+      dz[zo + 2 * H + j] = dct * i * (1 - g * g);
+      dz[zo + 3 * H + j] = d * tc * gateGrad(o, hard);
+      dcp[po + j] = dct * f;
+    }
+  }
 });
 
 registerKernel(UnpackOp, 'ts', ({ x }, { axis }, outs) => {

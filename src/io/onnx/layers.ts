@@ -169,7 +169,8 @@ const CONVERTERS: Record<string, Converter> = {
   GlobalAveragePooling2D: (c) => globalPool(c, 4, 'ReduceMean'),
   GlobalMaxPooling2D: (c) => globalPool(c, 4, 'ReduceMax'),
   BatchNormalization: batchNorm,
-  Embedding: (c) => c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), first(c)], { axis: { i: 0 } }, `${c.layer.name}/gather`),
+  // Indices may arrive as float32 (a Sequential's default input dtype) or int32; Gather needs integers.
+  Embedding: (c) => c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), c.g.op('Cast', [first(c)], { to: { i: 7 } }, `${c.layer.name}/indices`)], { axis: { i: 0 } }, `${c.layer.name}/gather`),
   LSTM: (c) => emitRecurrent(c, 'LSTM', need, rnnActivation),
   GRU: (c) => emitRecurrent(c, 'GRU', need, rnnActivation),
 };

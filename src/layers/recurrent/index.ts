@@ -3,11 +3,12 @@ import { GRUCell, type GRUCellArgs, LSTMCell, type LSTMCellArgs, type RNNCellArg
 import { GRU, type GRULayerArgs, LSTM, type LSTMLayerArgs, RNN, type GenericRNNArgs, SimpleRNN, type SimpleRNNLayerArgs } from './rnn.js';
 import { Bidirectional, type BidirectionalLayerArgs, Masking, type MaskingLayerArgs, TimeDistributed, type TimeDistributedLayerArgs } from './wrappers.js';
 import { RNNCell } from './cells.js';
+import { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-cells.js';
 import { deserializeLayer } from '../registry.js';
 import { ConfigError } from '../../core/errors.js';
 
-export { RNNCell, SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Masking };
-export type { RNNCellArgs, LSTMCellArgs, GRUCellArgs, GenericRNNArgs, SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs };
+export { RNNCell, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Masking };
+export type { StackedRNNCellsArgs, RNNCellArgs, LSTMCellArgs, GRUCellArgs, GenericRNNArgs, SimpleRNNLayerArgs, LSTMLayerArgs, GRULayerArgs };
 export type { BidirectionalLayerArgs, TimeDistributedLayerArgs, MaskingLayerArgs, MergeMode } from './wrappers.js';
 
 /** A recurrent layer over any cell. @example tf.layers.rnn({ cell: tf.layers.gruCell({ units: 8 }) }) */
@@ -39,6 +40,13 @@ export function lstmCell(args: LSTMCellArgs): LSTMCell {
 /** One GRU step. @example tf.layers.gruCell({ units: 8 }) */
 export function gruCell(args: GRUCellArgs): GRUCell {
   return new GRUCell(args);
+}
+/**
+ * Several cells run as one deep cell (bottom first).
+ * @example tf.layers.rnn({ cell: tf.layers.stackedRNNCells({ cells: [tf.layers.lstmCell({ units: 8 }), tf.layers.lstmCell({ units: 4 })] }) })
+ */
+export function stackedRNNCells(args: StackedRNNCellsArgs): StackedRNNCells {
+  return new StackedRNNCells(args);
 }
 /** Runs an RNN both ways. @example tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 8 }) }) */
 export function bidirectional(args: BidirectionalLayerArgs): Bidirectional {

@@ -2,7 +2,8 @@
 // and the fused LSTM sequence kernel when the cell allows it.
 import { ConfigError, ShapeError } from '../../core/errors.js';
 import { fmtShape } from '../../core/shape.js';
-import { add, cast, dropout, lstmSequence, mul, ones, reshape, reverse, stack, sub, timeSteps, zeros } from '../../ops/index.js';
+import { getBackend, hasKernel } from '../../backend/registry.js';
+import { add, cast, dropout, lstmGates, lstmSequence, matMul, mul, ones, reshape, reverse, stack, sub, timeSteps, zeros } from '../../ops/index.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layer.js';
 import { deserializeLayer, registerLayer, serializeLayer, type SerializedLayer } from '../registry.js';
@@ -51,7 +52,8 @@ export class RNN extends Layer {
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
     this.supportsMasking = true;
-    this.inputSpec = [{ ndim: 3 }];
+    // The sequence [B,T,D], then optional initial states [B,units] (the last spec repeats for every state).
+    this.inputSpec = [{ ndim: 3 }, { ndim: 2 }];
   }
 
   override build(inputShape: ShapeOrShapes): void {
@@ -128,11 +130,35 @@ export class RNN extends Layer {
       (x.dtype === 'float32' || x.dtype === 'float64');
   }
 
+  /**
+   * The fused LSTM. A backend with its own LSTMSequence kernel runs the whole sequence in one call; otherwise each
+   * step is one matMul (the backend's fastest) plus one fused LSTMGates op, and steps that are padding for the
+   * whole batch are skipped (their states carry over unchanged, as Keras masking does).
+   */
   private runFused(xp: Tensor, states: Tensor[], mask: Tensor | null, b: number, t: number) {
     const cell = this.cell as LSTMCell;
     const act = cell.recurrentActivation.name === 'sigmoid' ? 'sigmoid' : 'hardSigmoid';
-    const { hs, h, c } = lstmSequence(xp, cell.recurrentKernel as Variable, states[0] as Tensor, states[1] as Tensor, mask ?? ones([b, t], xp.dtype), act);
-    return { last: h, states: [h, c], sequence: () => hs };
+    const u = cell.recurrentKernel as Variable;
+    if (hasKernel('LSTMSequence', getBackend())) {
+      const { hs, h, c } = lstmSequence(xp, u, states[0] as Tensor, states[1] as Tensor, mask ?? ones([b, t], xp.dtype), act);
+      return { last: h, states: [h, c], sequence: () => hs };
+    }
+    const steps = timeSteps(xp, 1);
+    const masks = mask ? timeSteps(mask, 1) : null;
+    const all = ones([b], xp.dtype);
+    let h = states[0] as Tensor;
+    let c = states[1] as Tensor;
+    const outputs: Tensor[] = [];
+    for (let i = 0; i < t; i++) {
+      const m = masks?.[i] ?? all;
+      if (masks && !m.values.some((v) => v !== 0)) {
+        outputs.push(h);
+        continue;
+      }
+      ({ h, c } = lstmGates(add(steps[i] as Tensor, matMul(h, u)), h, c, m, act));
+      outputs.push(h);
+    }
+    return { last: h, states: [h, c], sequence: () => (outputs.length > 0 ? stack(outputs, 1) : zeros([b, 0, cell.units], xp.dtype)) };
   }
 
   private runSteps(xp: Tensor, init: Tensor[], mask: Tensor | null, recMask: Tensor | null, t: number) {
@@ -186,7 +212,7 @@ export class RNN extends Layer {
 registerLayer(RNN.className, RNN);
 
 type CellKeys = keyof LSTMCellArgs | keyof GRUCellArgs;
-const LAYER_KEYS = new Set(['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'trainable', 'name', 'dtype']);
+const LAYER_KEYS = new Set(['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputShape', 'batchInputShape', 'batchSize', 'weights', 'trainable', 'name']);
 
 function cellArgs<A extends RNNCellArgs>(args: A, name: string): A {
   const out: Record<string, unknown> = { name };

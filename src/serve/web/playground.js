@@ -34,7 +34,7 @@ function showProbs(probs) {
 }
 
 async function predict(values) {
-  state.input = Array.from(values);
+  state.input = typeof values === 'string' ? values : Array.from(values);
   const r = await fetch(`/v1/models/${encodeURIComponent(state.card.name)}:predict`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances: [state.input] }),
   });
@@ -116,7 +116,17 @@ async function main() {
   const kind = (state.card.card && state.card.card.kind) || 'tabular';
   const size = state.card.input.shape.slice(1).reduce((a, d) => a * d, 1);
   $('title').textContent = `Playground · ${state.card.name} v${state.card.version}`;
-  if (kind === 'image' && size === 784) {
+  if (state.card.text) {
+    $('textInput').hidden = false;
+    $('predictText').addEventListener('click', () => {
+      const text = $('text').value;
+      if (text.trim() === '') {
+        setStatus('Type some text first.');
+        return;
+      }
+      predict(text).catch((err) => setStatus(String(err)));
+    });
+  } else if (kind === 'image' && size === 784) {
     $('imageInput').hidden = false;
     setupDrawing();
   } else {
