@@ -47,7 +47,9 @@ function runOne(engine: string, workload: string, quick: boolean, budget: number
   const argv = isTorch ? [join(here, 'torch_worker.py'), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
   const res = spawnSync(cmd, argv, {
     cwd: root, encoding: 'utf8', timeout: (budget + 180) * 1000, maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3' },
+    // OpenMP threads that busy-wait are pathological when the machine is shared (PyTorch's MLP epoch took 20x
+    // longer here with the default policy), so the peer gets the passive policy; Tensorforge's pool yields.
+    env: { ...process.env, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
   });
   if (res.error) return { status: 'error', note: res.error.message.includes('ETIMEDOUT') ? 'timed out' : res.error.message };
   const line = `${res.stdout ?? ''}`.split('\n').find((l) => l.startsWith('@@RESULT '));

@@ -135,7 +135,7 @@ describe('model commands on a saved model', () => {
     const x = Float32Array.of(0.5, -1, 2, 0.25);
     const result = await session.run({ [session.inputNames[0] as string]: new ort.Tensor('float32', x, [1, 4]) });
     const got = Array.from(result[session.outputNames[0] as string]?.data as Float32Array);
-    const want = Array.from(m.predict(tensor2d([[0.5, -1, 2, 0.25]])).dataSync());
+    const want = Array.from(fromLayersModel(m).predict(tensor2d([[0.5, -1, 2, 0.25]])).dataSync());
     got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 5));
     await expect(runExport(await identityModelDir('lin'), { onnx: true }, sink())).rejects.toThrow(/only LayersModels export to ONNX/);
     await expect(runExport(dir, {}, sink())).rejects.toThrow(/choose a format, e.g. --onnx/);

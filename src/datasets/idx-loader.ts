@@ -91,7 +91,11 @@ async function locate(spec: IdxDatasetSpec, key: keyof IdxDatasetSpec['files'], 
 }
 
 async function split(spec: IdxDatasetSpec, images: 'trainImages' | 'testImages', labels: 'trainLabels' | 'testLabels', options: LoadOptions): Promise<ImageSplit> {
-  const [imgBytes, labBytes] = await Promise.all([locate(spec, images, options), locate(spec, labels, options)]);
+  // allSettled: when one file fails, the other finishes (or fails) before load() rejects, so no write is left in flight.
+  const settled = await Promise.allSettled([locate(spec, images, options), locate(spec, labels, options)]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [imgBytes, labBytes] = settled.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value) as [Uint8Array, Uint8Array];
   const img = decodeIdx(imgBytes, spec.files[images].file);
   const lab = decodeIdx(labBytes, spec.files[labels].file);
   if (img.shape.length !== 3 || lab.shape.length !== 1 || img.shape[0] !== lab.shape[0]) {

@@ -21,6 +21,10 @@ describe('normalization layers through the harness', () => {
     checkLayer((o) => batchNormalization({ betaInitializer: 'ones', ...o }), [5, 2, 3], { expectedOutputShape: [5, 2, 3], training: true, tol: 1e-4 }));
   test('batchNormalization on channelsFirst images (axis 1)', () =>
     checkLayer((o) => batchNormalization({ axis: 1, ...o }), [3, 2, 2, 2], { expectedOutputShape: [3, 2, 2, 2], training: true, tol: 1e-4 }));
+  test('batchNormalization with a Keras-style axis list, and over two feature axes', () => {
+    checkLayer((o) => batchNormalization({ axis: [3], ...o }), [3, 2, 2, 2], { expectedOutputShape: [3, 2, 2, 2], expectedWeightCount: 4 });
+    checkLayer((o) => batchNormalization({ axis: [-1, 1], ...o }), [4, 2, 3], { training: true, tol: 1e-4 });
+  });
   test('layerNormalization over the last axis and over two axes', () => {
     checkLayer((o) => layerNormalization(o), [3, 4], { expectedOutputShape: [3, 4], expectedWeightCount: 2, tol: 1e-4 });
     checkLayer((o) => layerNormalization({ axis: [1, 2], center: false, ...o }), [2, 3, 2], { expectedWeightCount: 1, tol: 1e-4 });

@@ -77,6 +77,11 @@ abstract class Normalization extends Layer {
       }
       return r;
     });
+    // Ascending order, so parameters of shape paramShape reshape directly to the broadcast shape.
+    resolved.sort((p, q) => p - q);
+    if (new Set(resolved).size !== resolved.length) {
+      throw new ConfigError(`${this.where}: axis ${JSON.stringify(axes)} names the same input axis twice.`);
+    }
     const paramShape = resolved.map((r) => {
       const d = shape[r];
       if (d === null || d === undefined) {
@@ -120,8 +125,8 @@ function broadcastShape(rank: number, axes: number[], x: Tensor): number[] {
 
 /** Options of `BatchNormalization` (TF.js names). */
 export interface BatchNormalizationLayerArgs extends NormalizationArgs {
-  /** The feature axis (normally the channels); default -1. */
-  axis?: number;
+  /** The feature axis (normally the channels); default -1. Keras configs may hold a list of axes, e.g. [3]. */
+  axis?: number | number[];
   /** Weight of the old value in the moving averages; default 0.99. */
   momentum?: number;
   movingMeanInitializer?: InitializerArg;
@@ -130,28 +135,30 @@ export interface BatchNormalizationLayerArgs extends NormalizationArgs {
 
 /**
  * Batch normalization: in training (fit) normalizes with the batch's mean and variance over every axis but
- * `axis`, and updates the non-trainable moving averages `moving = moving·momentum + batch·(1 − momentum)`; at
+ * `axis` (each feature has its own statistics), and updates the non-trainable moving averages `moving = moving·momentum + batch·(1 − momentum)`; at
  * inference (predict/evaluate) normalizes with the moving averages. Like Keras, a frozen layer
  * (`trainable = false`) always runs in inference mode.
  * @example batchNormalization({ axis: -1, momentum: 0.9 })
  */
 export class BatchNormalization extends Normalization {
   static override className = 'BatchNormalization';
-  readonly axis: number;
+  readonly axis: number | number[];
   readonly momentum: number;
   private readonly movingInits: { mean: InitializerObject; variance: InitializerObject };
   /** Moving mean of the batch means (non-trainable); exists once built. */
   movingMean: Variable | null = null;
   /** Moving mean of the batch variances (non-trainable); exists once built. */
   movingVariance: Variable | null = null;
-  private resolvedAxis = -1;
+  private resolvedAxes: number[] = [];
 
   constructor(args: BatchNormalizationLayerArgs = {}) {
     super(args);
-    this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) {
-      throw new ConfigError(`${this.where}: axis must be an integer such as -1 or 1, received ${JSON.stringify(args.axis)}.`);
+    const axis = args.axis ?? -1;
+    const list = Array.isArray(axis) ? axis : [axis];
+    if (list.length === 0 || !list.every((a) => Number.isInteger(a))) {
+      throw new ConfigError(`${this.where}: axis must be an integer such as -1 or 1 (or a list of them), received ${JSON.stringify(args.axis)}.`);
     }
+    this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.momentum = args.momentum ?? 0.99;
     if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) {
       throw new ConfigError(`${this.where}: momentum must be a number in [0, 1], received ${JSON.stringify(args.momentum)}.`);
@@ -164,25 +171,25 @@ export class BatchNormalization extends Normalization {
 
   override build(inputShape: ShapeOrShapes): void {
     const shape = singleShape(inputShape, this.name);
-    const { axes, paramShape } = this.resolveAxes([this.axis], shape);
-    this.resolvedAxis = axes[0] as number;
+    const { axes, paramShape } = this.resolveAxes(Array.isArray(this.axis) ? this.axis : [this.axis], shape);
+    this.resolvedAxes = axes;
     this.buildAffine(paramShape);
     this.movingMean = this.addWeight('moving_mean', paramShape, this.movingInits.mean, { trainable: false });
     this.movingVariance = this.addWeight('moving_variance', paramShape, this.movingInits.variance, { trainable: false });
-    this.inputSpec = [{ ndim: shape.length, axes: { [this.resolvedAxis]: paramShape[0] as number } }];
+    this.inputSpec = [{ ndim: shape.length, axes: Object.fromEntries(axes.map((a, i) => [a, paramShape[i] as number])) }];
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = singleInput(inputs, this.name);
-    const axis = this.resolvedAxis;
-    const bshape = broadcastShape(x.rank, [axis], x);
+    const axes = this.resolvedAxes;
+    const bshape = broadcastShape(x.rank, axes, x);
     const param = (v: Tensor | null): Tensor | undefined => (v ? reshape(v, bshape) : undefined);
     const movingMean = this.movingMean as Variable;
     const movingVariance = this.movingVariance as Variable;
     if (!(kwargs.training === true && this.trainable)) {
       return batchNorm(x, param(movingMean) as Tensor, param(movingVariance) as Tensor, param(this.beta), param(this.gamma), this.epsilon);
     }
-    const reduceAxes = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== axis);
+    const reduceAxes = Array.from({ length: x.rank }, (_, i) => i).filter((i) => !axes.includes(i));
     const { mean, variance } = moments(x, reduceAxes, false);
     // The update is state, not part of the loss: keep it off the gradient tape so it cannot affect gradients.
     withoutTape(() => {
@@ -198,7 +205,7 @@ export class BatchNormalization extends Normalization {
   override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      axis: this.axis,
+      axis: Array.isArray(this.axis) ? [...this.axis] : this.axis,
       momentum: this.momentum,
       movingMeanInitializer: serializeObject(this.movingInits.mean),
       movingVarianceInitializer: serializeObject(this.movingInits.variance),

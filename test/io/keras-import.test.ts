@@ -9,7 +9,7 @@ import { mk, missingClasses } from './layer-factory.js';
 const fixtures = join(repoRoot, 'test/fixtures/io');
 interface W { shape: number[]; data: number[] }
 const expected = JSON.parse(readFileSync(join(fixtures, 'keras-dense.expected.json'), 'utf8')) as {
-  input: number[][]; output: number[][]; cnn: Record<string, W>; rnn: Record<string, W>;
+  input: number[][]; output: number[][]; cnn: Record<string, W>; rnn: Record<string, W>; gru: Record<string, W>;
 };
 const t = (w: W | undefined): tf.Tensor => tf.tensor((w as W).data, (w as W).shape);
 
@@ -60,6 +60,20 @@ describe('Keras import', () => {
     ] });
     ref.setWeights([t(r.emb), t(r.lk), t(r.lr), t(r.lb), t(r.dk), t(r.db)]);
     const x = tf.tensor([[1, 2, 3, 4, 5], [9, 0, 0, 7, 1]], undefined, 'int32');
+    close((model.predict(x) as tf.Tensor).dataSync(), (ref.predict(x) as tf.Tensor).dataSync(), 1e-6);
+  });
+
+  const gruMissing = missingClasses('GRU', 'GlobalAveragePooling1D');
+  test.skipIf(gruMissing.length > 0)(`Keras 3 GRU (reset_after=True, bias [2, 3u], L2 regularizer object) -> GlobalAveragePooling1D -> Dense${gruMissing.length ? ` (skipped: not implemented: ${gruMissing.join(', ')})` : ''}`, async () => {
+    const model = await tf.io.loadKerasModel(join(fixtures, 'keras3-gru.keras'));
+    const r = expected.gru;
+    const ref = tf.sequential({ layers: [
+      mk('gru', { units: 2, recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: true, inputShape: [4, 3] }),
+      mk('globalAveragePooling1d', {}),
+      tf.layers.dense({ units: 1 }),
+    ] });
+    ref.setWeights([t(r.k), t(r.r), t(r.b), t(r.dk), t(r.db)]);
+    const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 8);
     close((model.predict(x) as tf.Tensor).dataSync(), (ref.predict(x) as tf.Tensor).dataSync(), 1e-6);
   });
 

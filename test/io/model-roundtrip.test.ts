@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../src/index.js';
 import { FormatError } from '../../src/core/errors.js';
+import { faultInjection } from '../../src/io/atomic-fs.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'rt-'));
@@ -75,6 +76,24 @@ describe('model.save / loadLayersModel (TF.js layers-model format)', () => {
     const missing = { ...artifacts, weightSpecs: specs.slice(0, 3), weightData: (artifacts.weightData as ArrayBuffer).slice(0, (15 + 5 + 10) * 4) };
     await expect(tf.loadLayersModel(tf.io.fromMemory(missing))).rejects.toThrow(FormatError);
     await expect(tf.loadLayersModel(tf.io.fromMemory(missing))).rejects.toThrow(/missing 'probs\/bias'/);
+  });
+
+  test('a crash in the middle of model.save leaves the previous model loadable and unchanged', async () => {
+    const dir = join(tmp(), 'atomic');
+    const good = mlp();
+    await good.save(dir);
+    const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'other' })] });
+    faultInjection.afterFileWritten = (file) => {
+      if (file === 'group1-shard1of1.bin') throw new Error('disk full (simulated)');
+    };
+    try {
+      await expect(other.save(dir)).rejects.toThrow('disk full (simulated)');
+    } finally {
+      faultInjection.afterFileWritten = null;
+    }
+    const loaded = await tf.loadLayersModel(dir);
+    expect(loaded.layers.map((l) => l.name)).toEqual(['hidden', expect.stringMatching(/^dropout/), 'probs']);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((good.predict(x) as tf.Tensor).dataSync()));
   });
 
   test('unknown layer classes are named in the error', async () => {

@@ -65,6 +65,25 @@ const cases: Case[] = [
     name: 'GRU (resetAfter false, sequences)', classes: ['GRU'], inputShape: [2, 4, 3],
     build: () => seq([mk('gru', { units: 3, resetAfter: false, returnSequences: true, inputShape: [4, 3] })]),
   },
+  {
+    name: 'GRU (resetAfter true) + LayerNormalization', classes: ['GRU', 'LayerNormalization'], inputShape: [2, 4, 3],
+    build: () => seq([mk('gru', { units: 3, resetAfter: true, inputShape: [4, 3] }), mk('layerNormalization', {})]),
+  },
+  {
+    name: 'ZeroPadding2D + UpSampling2D (nearest) + Conv2D', classes: ['ZeroPadding2D', 'UpSampling2D', 'Conv2D'], inputShape: [2, 3, 4, 2],
+    build: () => seq([mk('zeroPadding2d', { padding: [[1, 0], [2, 1]], inputShape: [3, 4, 2] }), mk('upSampling2d', { size: [2, 3] }), mk('conv2d', { filters: 2, kernelSize: 2 })]),
+  },
+  {
+    name: 'functional merges (Add, Subtract, Multiply, Maximum, Minimum, Average, Concatenate)',
+    classes: ['Add', 'Subtract', 'Multiply', 'Maximum', 'Minimum', 'Average', 'Concatenate'], inputShape: [3, 4],
+    build: () => {
+      const x = tf.input({ shape: [4] });
+      const a = mk('dense', { units: 3 }).apply(x) as tf.SymbolicTensor;
+      const b = mk('dense', { units: 3, activation: 'tanh' }).apply(x) as tf.SymbolicTensor;
+      const merged = ['add', 'subtract', 'multiply', 'maximum', 'minimum', 'average'].map((k) => mk(k).apply([a, b]) as tf.SymbolicTensor);
+      return tf.model({ inputs: x, outputs: mk('concatenate').apply(merged) as tf.SymbolicTensor });
+    },
+  },
 ];
 
 function missing(c: Case): string[] {

@@ -1,6 +1,6 @@
 // Interop with the real TensorFlow.js 4.x (devDependency, cpu backend): models built and trained a step in TF.js
 // load here with equal predictions, and models saved here load in TF.js with equal predictions.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
@@ -135,6 +135,18 @@ describe('TF.js -> Tensorforge', () => {
       expect(maxDiff(got, want)).toBeLessThan(1e-5);
     });
   }
+});
+
+test('a TF.js model written to disk in tfjs-node layout (model.json + weights.bin) loads by path', async () => {
+  const m = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 3, inputShape: [2], activation: 'sigmoid' }), tfjs.layers.dense({ units: 2 })] });
+  const art = await tfjsArtifacts(m);
+  const dir = mkdtempSync(join(tmpdir(), 'tfjs-disk-'));
+  const json = tfjs.io.getModelJSONForModelArtifacts(art, [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }]);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(art.weightData as ArrayBuffer));
+  const loaded = await tf.loadLayersModel(`file://${join(dir, 'model.json')}`);
+  const x = [[0.5, -2], [3, 1]];
+  expect(maxDiff((loaded.predict(tf.tensor(x)) as tf.Tensor).dataSync(), (m.predict(tfjs.tensor(x)) as tfjs.Tensor).dataSync())).toBeLessThan(1e-6);
 });
 
 describe('Tensorforge -> TF.js', () => {

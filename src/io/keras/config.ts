@@ -6,6 +6,9 @@ import type { JsonObject, JsonValue } from '../types.js';
 /** Keras 3 keys with no TF.js/Tensorforge counterpart; dropped on import (they do not change inference). */
 const DROP_KEYS = new Set(['module', 'registered_name', 'build_config', 'compile_config', 'shared_object_id', 'lora_rank', 'lora_alpha', 'quantization_config', 'synchronized', 'use_cudnn', 'optional', 'autocast']);
 
+/** Keras 3 keys whose TF.js spelling differs. */
+const RENAMED_KEYS: Record<string, string> = { batch_shape: 'batch_input_shape', keepdims: 'keep_dims' };
+
 function isObject(v: JsonValue | undefined): v is JsonObject {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 }
@@ -36,7 +39,7 @@ function convertConfig(config: JsonObject, where: string): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(config)) {
     if (DROP_KEYS.has(k)) continue;
-    out[k === 'batch_shape' ? 'batch_input_shape' : k] = convertValue(v, where);
+    out[RENAMED_KEYS[k] ?? k] = convertValue(v, where);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { SymbolicShape } from '../../layers/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { emitActivation, rnnActivation } from './activations.js';
 import type { GraphBuilder } from './graph-builder.js';
+import { EXTRA_CONVERTERS } from './layers-extra.js';
 import { emitRecurrent } from './recurrent.js';
 
 /** What a converter receives for one layer application. */
@@ -173,6 +174,7 @@ const CONVERTERS: Record<string, Converter> = {
   Embedding: (c) => c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), c.g.op('Cast', [first(c)], { to: { i: 7 } }, `${c.layer.name}/indices`)], { axis: { i: 0 } }, `${c.layer.name}/gather`),
   LSTM: (c) => emitRecurrent(c, 'LSTM', need, rnnActivation),
   GRU: (c) => emitRecurrent(c, 'GRU', need, rnnActivation),
+  ...EXTRA_CONVERTERS,
 };
 
 /** Class names the ONNX exporter handles. */

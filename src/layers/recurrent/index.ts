@@ -5,6 +5,7 @@ import { Bidirectional, type BidirectionalLayerArgs, Masking, type MaskingLayerA
 import { RNNCell } from './cells.js';
 import { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-cells.js';
 import { deserializeLayer } from '../registry.js';
+import { Layer } from '../layer.js';
 import { ConfigError } from '../../core/errors.js';
 
 export { RNNCell, SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Masking };
@@ -13,7 +14,7 @@ export type { BidirectionalLayerArgs, TimeDistributedLayerArgs, MaskingLayerArgs
 
 /** A recurrent layer over any cell. @example tf.layers.rnn({ cell: tf.layers.gruCell({ units: 8 }) }) */
 export function rnn(args: GenericRNNArgs): RNN {
-  const cell = args.cell instanceof RNNCell ? args.cell : deserializeLayer(args.cell);
+  const cell = args.cell instanceof Layer ? args.cell : deserializeLayer(args.cell);
   if (!(cell instanceof RNNCell)) throw new ConfigError(`rnn: cell must be a recurrent cell, received ${cell.getClassName()}.`);
   return new RNN({ ...args, cell });
 }

@@ -25,14 +25,15 @@ export class StackedRNNCells extends RNNCell {
 
   constructor(args: StackedRNNCellsArgs) {
     const cells = (args?.cells ?? []).map((c) => (c instanceof RNNCell ? c : deserializeLayer(c)));
-    const last = cells[cells.length - 1];
+    for (const c of cells) {
+      if (!(c instanceof RNNCell)) throw new ConfigError(`StackedRNNCells: every cell must be a recurrent cell (lstmCell, gruCell, simpleRNNCell), received ${c.getClassName()}.`);
+    }
+    const rnnCells = cells as RNNCell[];
+    const last = rnnCells[rnnCells.length - 1];
     if (!last) throw new ConfigError('StackedRNNCells: cells must be a non-empty list of recurrent cells, e.g. {cells: [tf.layers.lstmCell({units: 8})]}.');
     const { cells: _c, ...rest } = args;
     super({ ...rest, units: last.units });
-    for (const c of cells) {
-      if (!(c instanceof RNNCell)) throw new ConfigError(`StackedRNNCells (${this.name}): every cell must be a recurrent cell, received ${c.getClassName()}.`);
-    }
-    this.cells = cells as RNNCell[];
+    this.cells = rnnCells;
   }
 
   protected get gates(): number {

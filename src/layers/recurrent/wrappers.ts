@@ -98,8 +98,15 @@ export class Bidirectional extends Layer {
     let [yb, ...sb] = Array.isArray(b) ? b : [b];
     // The backward layer emits its sequence in processing order; flip it back so step t lines up with step t.
     if (this.forwardLayer.returnSequences) yb = reverse(yb as Tensor, 1);
-    const a = yf as Tensor;
-    const c = yb as Tensor;
+    let a = yf as Tensor;
+    let c = yb as Tensor;
+    const rawMask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
+    if (rawMask && this.forwardLayer.returnSequences) {
+      // As Keras (zero_output_for_mask): masked steps output zeros, so the two directions line up after merging.
+      const m = expandDims(cast(rawMask, a.dtype), -1);
+      a = mul(a, m);
+      c = mul(c, m);
+    }
     if (this.mergeMode === null) return [a, c, ...sf, ...sb];
     const merged =
       this.mergeMode === 'concat' ? concat([a, c], -1) : this.mergeMode === 'sum' ? add(a, c) : this.mergeMode === 'mul' ? mul(a, c) : mul(add(a, c), 0.5);
