@@ -117,7 +117,7 @@ export async function trainEpoch(engine: Engine, workload: string, opts: RunOpti
   const probe = await fit(probeN);
   const perSample = probe / probeN;
   const cap = opts.quick ? Math.min(opts.budget, 15) : opts.budget;
-  let n = data.n;
+  let n: number = data.n;
   if (perSample * n > cap) n = Math.max(probeN, Math.floor(cap / perSample / batch) * batch);
   const seconds = n === probeN ? probe : await fit(n);
   const epoch = (seconds * data.n) / n;

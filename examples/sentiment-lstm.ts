@@ -15,6 +15,7 @@ import * as tf from '../src/index.js';
 import { interactiveLoop, loadSentiment, parseSentimentArgs, predictTexts } from './lib/sentiment.js';
 
 const args = parseSentimentArgs();
+if (args.backend && !tf.setBackendSync(args.backend)) throw new Error(`--backend: '${args.backend}' is not available here (have: ${tf.listBackends().join(', ')}).`);
 
 async function loadSaved(dir: string): Promise<{ model: tf.LayersModel; tokenizer: tf.preprocessing.Tokenizer; maxlen: number }> {
   const { model, extras } = await tf.io.loadBundle(dir);

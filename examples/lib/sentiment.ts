@@ -37,6 +37,8 @@ export interface SentimentArgs {
   model: string | undefined;
   interactive: boolean;
   verbose: number;
+  /** Backend to select ('native', 'ts'); default: the library's default. */
+  backend: string | undefined;
 }
 
 /** Parses `--name value` flags (and the boolean `--interactive`). */
@@ -70,6 +72,7 @@ export function parseSentimentArgs(argv: string[] = process.argv.slice(2)): Sent
     model: get('--model'),
     interactive: argv.includes('--interactive'),
     verbose: num('--verbose', 1),
+    backend: get('--backend'),
   };
 }
 

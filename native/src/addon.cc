@@ -88,13 +88,9 @@ Napi::Value Dense(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// binary(op, a, b, out, geom) with geom = [rank, shape..., sa..., sb...] (collapsed, rank <= 8).
-Napi::Value Binary(const Napi::CallbackInfo& info) {
-  Args a{info, "binary"};
-  a.need_count(5);
-  BinaryArgs g{};
-  g.op = static_cast<int>(a.num(0));
-  if (g.op < 0 || g.op >= kBinaryCount) a.fail(0, "is not a known binary op code");
+// Reads geom = [rank, shape..., sa..., sb...] (collapsed, rank <= 8) and the two float inputs; returns the
+// number of output elements.
+int64_t binary_geometry(const Args& a, BinaryArgs& g) {
   const double* geom = a.f64(4, 1);
   g.rank = static_cast<int>(geom[0]);
   if (g.rank < 1 || g.rank > 8) a.fail(4, "must describe 1 to 8 dimensions");
@@ -104,15 +100,64 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
     g.shape[d] = static_cast<int64_t>(geom[1 + d]);
     g.sa[d] = static_cast<int64_t>(geom[1 + g.rank + d]);
     g.sb[d] = static_cast<int64_t>(geom[1 + 2 * g.rank + d]);
+    if (g.shape[d] < 0 || g.sa[d] < 0 || g.sb[d] < 0) a.fail(4, "holds a negative size or stride");
     n *= g.shape[d];
     amax += (g.shape[d] - 1) * g.sa[d];
     bmax += (g.shape[d] - 1) * g.sb[d];
   }
+  if (n > 0) {
+    g.a = a.f32(1, amax + 1);
+    g.b = a.f32(2, bmax + 1);
+  }
+  return n;
+}
+
+// binary(op, a, b, out, geom)
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  Args a{info, "binary"};
+  a.need_count(5);
+  BinaryArgs g{};
+  g.op = static_cast<int>(a.num(0));
+  if (g.op < 0 || g.op >= kBinaryCount) a.fail(0, "is not a known binary op code");
+  int64_t n = binary_geometry(a, g);
   if (n == 0) return info.Env().Undefined();
-  g.a = a.f32(1, amax + 1);
-  g.b = a.f32(2, bmax + 1);
   g.out = a.f32(3, n);
   K().binary(g);
+  return info.Env().Undefined();
+}
+
+// compare(op, a, b, out Uint8Array, geom)
+Napi::Value Compare(const Napi::CallbackInfo& info) {
+  Args a{info, "compare"};
+  a.need_count(5);
+  BinaryArgs g{};
+  int op = static_cast<int>(a.num(0));
+  if (op < 0 || op >= kCompareCount) a.fail(0, "is not a known comparison code");
+  int64_t n = binary_geometry(a, g);
+  if (n == 0) return info.Env().Undefined();
+  K().compare(op, g, a.u8(3, n));
+  return info.Env().Undefined();
+}
+
+// cast(kind, x, out): bool->float32, int32->float32 or float32->bool.
+Napi::Value Cast(const Napi::CallbackInfo& info) {
+  Args a{info, "cast"};
+  a.need_count(3);
+  int kind = static_cast<int>(a.num(0));
+  int64_t n = a.length(2);
+  if (kind == kCastBoolToF32) K().cast(kind, a.u8(1, n), a.f32(2, n), n);
+  else if (kind == kCastI32ToF32) K().cast(kind, a.i32(1, n), a.f32(2, n), n);
+  else if (kind == kCastF32ToBool) K().cast(kind, a.f32(1, n), a.u8(2, n), n);
+  else a.fail(0, "is not a known cast kind");
+  return info.Env().Undefined();
+}
+
+// select(cond Uint8Array, a, b, out): all of one size.
+Napi::Value Select(const Napi::CallbackInfo& info) {
+  Args a{info, "select"};
+  a.need_count(4);
+  int64_t n = a.length(3);
+  K().select(a.u8(0, n), a.f32(1, n), a.f32(2, n), a.f32(3, n), n);
   return info.Env().Undefined();
 }
 
@@ -191,6 +236,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, MatMul));
   exports.Set("dense", Napi::Function::New(env, Dense));
   exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("compare", Napi::Function::New(env, Compare));
+  exports.Set("cast", Napi::Function::New(env, Cast));
+  exports.Set("select", Napi::Function::New(env, Select));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("softmax", Napi::Function::New(env, Softmax));

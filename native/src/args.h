@@ -49,6 +49,19 @@ struct Args {
       fail(i, "has " + std::to_string(arr.ElementLength()) + " elements, expected at least " + std::to_string(need));
     return arr.Data();
   }
+  uint8_t* u8(size_t i, int64_t need) const {
+    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      fail(i, "must be a Uint8Array");
+    auto arr = info[i].As<Napi::Uint8Array>();
+    if (static_cast<int64_t>(arr.ElementLength()) < need)
+      fail(i, "has " + std::to_string(arr.ElementLength()) + " elements, expected at least " + std::to_string(need));
+    return arr.Data();
+  }
+  // Element count of the typed array at argument i (any element type).
+  int64_t length(size_t i) const {
+    if (!info[i].IsTypedArray()) fail(i, "must be a typed array");
+    return static_cast<int64_t>(info[i].As<Napi::TypedArray>().ElementLength());
+  }
   // A Float64Array of small integers (shapes, strides, geometry).
   const double* f64(size_t i, int64_t need) const {
     if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)

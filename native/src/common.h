@@ -30,6 +30,8 @@ enum UnaryOp : int {
   kNeg = 0, kRelu, kRelu6, kExp, kLog, kTanh, kSigmoid, kSqrt, kRsqrt, kSquare, kAbs, kReciprocal,
   kElu, kSoftplus, kLeakyRelu, kClip, kStep, kSelu, kLog1p, kExpm1, kSign, kFloor, kCeil, kCopy, kUnaryCount
 };
+enum CompareOp : int { kGreater = 0, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual, kCompareCount };
+enum CastKind : int { kCastBoolToF32 = 0, kCastI32ToF32, kCastF32ToBool, kCastCount };
 enum ActOp : int { kActNone = 0, kActRelu, kActRelu6, kActSigmoid, kActTanh, kActElu, kActLeakyRelu };
 enum ReduceOp : int { kRedSum = 0, kRedMean, kRedMax, kRedMin, kRedProd };
 enum PoolOp : int { kPoolMax = 0, kPoolAvg };
@@ -68,6 +70,10 @@ struct Kernels {
   int gemm_mr, gemm_nr;
   void (*gemm)(const GemmArgs&);
   void (*binary)(const BinaryArgs&);
+  // Comparison with broadcasting (g.out unused) writing 0/1 bytes.
+  void (*compare)(int op, const BinaryArgs& g, uint8_t* out);
+  void (*cast)(int kind, const void* x, void* out, int64_t n);
+  void (*select)(const uint8_t* cond, const float* a, const float* b, float* out, int64_t n);
   void (*unary)(int op, const float* x, float* out, int64_t n, float p1, float p2);
   // [outer, reduce, inner] reduction.
   void (*reduce)(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner);

@@ -20,9 +20,9 @@ static inline float bin_f(float x, float y) {
   return 0.0f;
 }
 
-// Output elements [e0, e1) of a collapsed broadcast; the innermost strides are 0 or 1.
-template <int OP>
-static void binary_range(const tfn::BinaryArgs& g, int64_t e0, int64_t e1) {
+// Output elements [e0, e1) of a collapsed broadcast, out[e] = f(a, b); the innermost strides are 0 or 1.
+template <class T, class F>
+static void broadcast_range(const tfn::BinaryArgs& g, T* out, int64_t e0, int64_t e1, F f) {
   int rank = g.rank;
   int64_t inner = g.shape[rank - 1];
   int64_t idx[8] = {0};
@@ -39,17 +39,17 @@ static void binary_range(const tfn::BinaryArgs& g, int64_t e0, int64_t e1) {
     int64_t len = min64(inner - j0, e1 - e);
     const float* a = g.a + ia + j0 * sal;
     const float* b = g.b + ib + j0 * sbl;
-    float* o = g.out + e;
+    T* o = out + e;
     if (sal == 1 && sbl == 1) {
-      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(a[j], b[j]);
+      for (int64_t j = 0; j < len; ++j) o[j] = f(a[j], b[j]);
     } else if (sal == 1) {
       float y = b[0];
-      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(a[j], y);
+      for (int64_t j = 0; j < len; ++j) o[j] = f(a[j], y);
     } else if (sbl == 1) {
       float x = a[0];
-      for (int64_t j = 0; j < len; ++j) o[j] = bin_f<OP>(x, b[j]);
+      for (int64_t j = 0; j < len; ++j) o[j] = f(x, b[j]);
     } else {
-      float v = bin_f<OP>(a[0], b[0]);
+      T v = f(a[0], b[0]);
       for (int64_t j = 0; j < len; ++j) o[j] = v;
     }
     e += len;
@@ -64,6 +64,11 @@ static void binary_range(const tfn::BinaryArgs& g, int64_t e0, int64_t e1) {
       idx[d] = 0;
     }
   }
+}
+
+template <int OP>
+static void binary_range(const tfn::BinaryArgs& g, int64_t e0, int64_t e1) {
+  broadcast_range(g, g.out, e0, e1, [](float x, float y) { return bin_f<OP>(x, y); });
 }
 
 template <int OP>
@@ -88,6 +93,61 @@ static void binary(const tfn::BinaryArgs& g) {
     case tfn::kTanhGrad: return binary_op<tfn::kTanhGrad>(g);
     default: return;
   }
+}
+
+template <int OP>
+static inline uint8_t cmp_f(float x, float y) {
+  if (OP == tfn::kGreater) return x > y;
+  if (OP == tfn::kGreaterEqual) return x >= y;
+  if (OP == tfn::kLess) return x < y;
+  if (OP == tfn::kLessEqual) return x <= y;
+  if (OP == tfn::kEqual) return x == y;
+  return x != y;
+}
+
+template <int OP>
+static void compare_op(const tfn::BinaryArgs& g, uint8_t* out) {
+  int64_t n = 1;
+  for (int d = 0; d < g.rank; ++d) n *= g.shape[d];
+  pfor(n, kElemGrain, [&](int64_t b, int64_t e) { broadcast_range(g, out, b, e, [](float x, float y) { return cmp_f<OP>(x, y); }); });
+}
+
+static void compare(int op, const tfn::BinaryArgs& g, uint8_t* out) {
+  switch (op) {
+    case tfn::kGreater: return compare_op<tfn::kGreater>(g, out);
+    case tfn::kGreaterEqual: return compare_op<tfn::kGreaterEqual>(g, out);
+    case tfn::kLess: return compare_op<tfn::kLess>(g, out);
+    case tfn::kLessEqual: return compare_op<tfn::kLessEqual>(g, out);
+    case tfn::kEqual: return compare_op<tfn::kEqual>(g, out);
+    case tfn::kNotEqual: return compare_op<tfn::kNotEqual>(g, out);
+    default: return;
+  }
+}
+
+// Dtype conversions on the training path (bool masks to float, int ids to float, float to bool).
+static void cast(int kind, const void* x, void* out, int64_t n) {
+  pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
+    if (kind == tfn::kCastBoolToF32) {
+      const uint8_t* s = static_cast<const uint8_t*>(x);
+      float* d = static_cast<float*>(out);
+      for (int64_t i = b; i < e; ++i) d[i] = s[i] != 0 ? 1.0f : 0.0f;
+    } else if (kind == tfn::kCastI32ToF32) {
+      const int32_t* s = static_cast<const int32_t*>(x);
+      float* d = static_cast<float*>(out);
+      for (int64_t i = b; i < e; ++i) d[i] = static_cast<float>(s[i]);
+    } else if (kind == tfn::kCastF32ToBool) {
+      const float* s = static_cast<const float*>(x);
+      uint8_t* d = static_cast<uint8_t*>(out);
+      for (int64_t i = b; i < e; ++i) d[i] = s[i] != 0.0f;  // NaN is true, as in JS
+    }
+  });
+}
+
+// out = cond ? a : b, all of the same size.
+static void select(const uint8_t* cond, const float* a, const float* b, float* out, int64_t n) {
+  pfor(n, kElemGrain, [&](int64_t s, int64_t e) {
+    for (int64_t i = s; i < e; ++i) out[i] = cond[i] != 0 ? a[i] : b[i];
+  });
 }
 
 template <int OP>

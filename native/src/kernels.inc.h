@@ -15,7 +15,7 @@
 
 const Kernels* TFN_CAT(kernels_, TFN_ISA)() {
   static const Kernels table = {
-      TFN_STR(TFN_ISA), static_cast<int>(MR), static_cast<int>(NR), &gemm, &binary, &unary, &reduce, &softmax,
+      TFN_STR(TFN_ISA), static_cast<int>(MR), static_cast<int>(NR), &gemm, &binary, &compare, &cast, &select, &unary, &reduce, &softmax,
       &act_grad, &softmax_xent, &sparse_xent, &conv2d, &conv2d_backprop_input, &conv2d_backprop_filter, &pool, &pool_grad, &sgd,
       &momentum, &adam, &rmsprop, &adagrad, &gather_rows, &scatter_add_rows,
   };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { loadMnistDir } from './workloads.js';
+import { decodePng, mnistPreprocess } from './png.js';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { hasDatasets, datasetsDir } from '../../test/helpers/paths.js';
@@ -14,6 +17,28 @@ import { tensor2d } from '../ops/creation.js';
 import { fromLayersModel } from '../serve/layers-adapter.js';
 import { runTrain } from './train.js';
 import { loadSpec } from './spec.js';
+
+/** A minimal RGB PNG encoder for tests (filter 0 rows, deflate; CRCs are zero since the decoder skips them). */
+function encodeRgbPng(w: number, h: number, gray: (x: number, y: number) => number): Buffer {
+  const raw = Buffer.alloc(h * (w * 3 + 1));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) raw.fill(gray(x, y), y * (w * 3 + 1) + 1 + x * 3, y * (w * 3 + 1) + 4 + x * 3);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function argMax(v: number[]): number {
+  return v.indexOf(Math.max(...v));
+}
 
 /** Collects written output. */
 function sink(isTTY = false) {
@@ -84,6 +109,40 @@ describe('predict inputs', () => {
     expect(() => decodeNpy(new Uint8Array(12), 'bad.npy')).toThrow(/not a \.npy file/);
     expect(parseLine('   ', 4)).toBeNull();
     expect(parseLine('1 0, 0 0', 4)).toEqual([[1, 0, 0, 0]]);
+  });
+});
+
+describe('PNG input', () => {
+  it('decodes every scanline filter and MNIST-preprocesses into a centred 20x20 box', () => {
+    // 2x2 gray PNG rows with filters Sub (1) and Paeth (4). Row 1: 10, 10+20. Row 2, Paeth: 30+up(10) = 40; then
+    // left 40, up 30, upper-left 10 give p = 60, closest to left (distance 20), so 30+40 = 70.
+    const raw = Buffer.from([1, 10, 20, 4, 30, 30]);
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(2, 0);
+    ihdr.writeUInt32BE(2, 4);
+    ihdr.set([8, 0, 0, 0, 0], 8);
+    const chunk = (type: string, data: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, data.length]), Buffer.from(type), data, Buffer.alloc(4)]);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+    const img = decodePng(png);
+    expect(Array.from(img.gray, (v) => Math.round(v * 255))).toEqual([10, 30, 40, 70]);
+    expect(() => decodePng(Buffer.from('not a png'))).toThrow(/bad signature/);
+    // A 10x40 white bar on black becomes 5x20 (aspect kept), centred by mass at (14, 14).
+    const bar = { width: 60, height: 60, gray: new Float32Array(3600) };
+    for (let y = 5; y < 45; y++) for (let x = 20; x < 30; x++) bar.gray[y * 60 + x] = 1;
+    const out = mnistPreprocess(bar);
+    const rows = new Set<number>();
+    const cols = new Set<number>();
+    out.forEach((v, i) => {
+      if (v > 0.5) {
+        rows.add(Math.floor(i / 28));
+        cols.add(i % 28);
+      }
+    });
+    expect(rows.size).toBe(20);
+    expect(cols.size).toBe(5);
+    // Column COM 2 -> shift 12; row COM 9.5 -> shift round(4.5) = 5.
+    expect(Math.min(...rows)).toBe(5);
+    expect(Math.min(...cols)).toBe(12);
   });
 });
 
@@ -165,6 +224,12 @@ describe.skipIf(!hasDatasets)('tforge train / evaluate on MNIST (softmax regress
     expect(history.loss).toHaveLength(2);
     expect(history.loss[1]).toBeLessThan(history.loss[0]);
     expect(JSON.parse(readFileSync(join(r.out, 'card.json'), 'utf8'))).toMatchObject({ name: 'mnist', kind: 'image', imageShape: [28, 28] });
+    // The first test digit (a 7), upscaled 4x as black ink on white in an RGB PNG, predicts as 7 after preprocessing.
+    const { test } = await loadMnistDir(join(datasetsDir, 'mnist'), { testLimit: 1 });
+    const png = join(dir, 'seven.png');
+    writeFileSync(png, encodeRgbPng(112, 112, (x, y) => 255 - Math.round((test.x.values[Math.floor(y / 4) * 28 + Math.floor(x / 4)] ?? 0) * 255)));
+    const pred = await runPredict(r.out, png, {}, sink());
+    expect(argMax(pred[0] as number[])).toBe(7);
     const ev = sink();
     const m = await runEvaluate(r.out, {}, ev);
     expect(m.accuracy).toBeCloseTo(metrics.accuracy, 6);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { FormatError, ValueError } from '../core/errors.js';
+import { decodePng, mnistPreprocess } from './png.js';
 
 /** Rows of numbers read from a predict input (each row one example, flattened). */
 export type Rows = number[][];
@@ -72,7 +73,8 @@ export function decodeNpy(buf: Uint8Array, where: string): { values: number[]; s
 }
 
 /**
- * Reads `tforge predict` input: inline JSON (`'[[0,1,2,3]]'`), or a `.json`, `.csv` or `.npy` file.
+ * Reads `tforge predict` input: inline JSON (`'[[0,1,2,3]]'`), or a `.json`, `.csv` or `.npy` file, or a `.png` digit
+ * (any size, dark-on-light or light-on-dark; MNIST-preprocessed to 28x28).
  * @example await readPredictInput('[1,0,0,0]', 4); // [[1, 0, 0, 0]]
  */
 export async function readPredictInput(input: string, size: number): Promise<Rows> {
@@ -80,6 +82,10 @@ export async function readPredictInput(input: string, size: number): Promise<Row
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return rowsFromJson(JSON.parse(trimmed), size, 'predict input');
   if (!existsSync(input)) throw new ValueError(`tforge predict: '${input}' is neither inline JSON nor an existing file.`);
   const ext = extname(input).toLowerCase();
+  if (ext === '.png') {
+    if (size !== 784) throw new ValueError(`tforge predict: PNG input needs a 28x28 image model (784 inputs); this model takes ${size}.`);
+    return [Array.from(mnistPreprocess(decodePng(await readFile(input), input)))];
+  }
   if (ext === '.npy') {
     const { values, shape } = decodeNpy(await readFile(input), input);
     if (values.length % size !== 0) throw new ValueError(`${input}: ${values.length} values (shape ${JSON.stringify(shape)}) do not split into examples of ${size}.`);
@@ -88,7 +94,7 @@ export async function readPredictInput(input: string, size: number): Promise<Row
   const text = await readFile(input, 'utf8');
   if (ext === '.csv') return rowsFromCsv(text, input);
   if (ext === '.json') return rowsFromJson(JSON.parse(text), size, input);
-  throw new ValueError(`tforge predict: unsupported input '${ext}'; use inline JSON, .json, .csv or .npy.`);
+  throw new ValueError(`tforge predict: unsupported input '${ext}'; use inline JSON, .json, .csv, .npy or .png.`);
 }
 
 /** Parses one interactive line (JSON list or comma/space separated numbers); null for a blank line. */

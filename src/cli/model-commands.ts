@@ -10,12 +10,16 @@ import { evaluateClassifier } from '../serve/evaluation.js';
 import { argMaxRow } from '../serve/linear-softmax.js';
 import { loadServable, readModelInfo, type ModelCard } from '../serve/model-dir.js';
 import { exampleSize, isTrainable, type Servable } from '../serve/servable.js';
-import { loadWordEncoder, type WordEncoder } from '../serve/word-encoder.js';
+import { loadWordEncoder } from '../serve/word-encoder.js';
+import type { TextToIds } from '../serve/codec.js';
 import { parseLine, readPredictInput, type Rows } from './inputs.js';
 import type { ProgressStream } from './progress.js';
 import { loadDataRef, loadSpec } from './spec.js';
 
-/** Formats a confusion matrix as an aligned text table (rows: true class, columns: predicted). */
+/**
+ * Formats a confusion matrix as an aligned text table (rows: true class, columns: predicted).
+ * @example formatConfusion([[5, 1], [0, 7]], ['cat', 'dog']);
+ */
 export function formatConfusion(m: number[][], names: readonly string[] = []): string {
   const label = (i: number) => names[i] ?? String(i);
   const w = Math.max(5, ...m.flat().map((n) => String(n).length), ...m.map((_, i) => label(i).length)) + 1;
@@ -78,7 +82,7 @@ export async function runPredict(
   const model = await loadServable(modelDir);
   const { card } = await readModelInfo(modelDir);
   const size = exampleSize(model.input);
-  const text: WordEncoder | null = model.input.shape.length === 2 ? await loadWordEncoder(modelDir, size) : null;
+  const text: TextToIds | null = model.input.shape.length === 2 ? await loadWordEncoder(modelDir, size) : null;
   /** Text models take raw text (tokenized with the saved tokenizer) unless the input is a JSON list of ids. */
   const asText = (s: string): Rows | null => (text && !/^\s*[[{]/.test(s) ? [text.encode(s)] : null);
   const show = (probs: number[][]) => {
@@ -109,7 +113,10 @@ export async function runPredict(
   return all;
 }
 
-/** `tforge summary <model>`: the architecture summary. */
+/**
+ * `tforge summary <model>`: the architecture summary.
+ * @example await runSummary('models/mnist', process.stdout);
+ */
 export async function runSummary(modelDir: string, out: ProgressStream): Promise<void> {
   const model = await loadServable(modelDir);
   out.write(`${model.summary()}\n`);

@@ -59,7 +59,7 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
 
   program
     .command('predict <model> [input]')
-    .description('predict from inline JSON, a .json/.csv/.npy file, or stdin lines with --interactive')
+    .description('predict from inline JSON, a .json/.csv/.npy file, a .png digit, or stdin lines with --interactive')
     .option('--interactive', 'read one example per line from stdin')
     .option('--json', 'print raw probabilities as JSON')
     .action(async (model: string, input: string | undefined, o: { interactive?: boolean; json?: boolean }) => {

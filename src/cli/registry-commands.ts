@@ -17,7 +17,10 @@ export interface RegistryFlags {
   db?: string;
 }
 
-/** Opens the store and registry of `dir`. */
+/**
+ * Opens the store and registry of `dir`.
+ * @example const registry = await openRegistry('models/mnist', { db: 'postgres://tforge:tforge@127.0.0.1/tforge' });
+ */
 export async function openRegistry(dir: string, flags: RegistryFlags): Promise<Registry> {
   const store = await openStore(flags.db ?? join(resolve(dir), DEFAULT_DB_FILE));
   try {
@@ -121,7 +124,10 @@ export async function runRetrain(dir: string, flags: RetrainFlags, out: Progress
   }
 }
 
-/** `tforge versions <dir>`: the registry's versions with status and metrics. */
+/**
+ * `tforge versions <dir>`: the registry's versions with status and metrics.
+ * @example await runVersions('models/mnist', {}, process.stdout);
+ */
 export async function runVersions(dir: string, flags: RegistryFlags, out: ProgressStream): Promise<void> {
   const registry = await openRegistry(dir, flags);
   try {
@@ -136,7 +142,10 @@ export async function runVersions(dir: string, flags: RegistryFlags, out: Progre
   }
 }
 
-/** `tforge rollback <dir> [--to v]`: serves an older version again. */
+/**
+ * `tforge rollback <dir> [--to v]`: serves an older version again.
+ * @example await runRollback('models/mnist', { to: 1 }, process.stdout);
+ */
 export async function runRollback(dir: string, flags: RegistryFlags & { to?: number }, out: ProgressStream): Promise<number> {
   const registry = await openRegistry(dir, flags);
   try {

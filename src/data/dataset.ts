@@ -6,10 +6,13 @@ import { ConfigError, ValueError } from '../core/errors.js';
 import { Random, rngFor } from '../core/random.js';
 import { type BatchOf, batchElements } from './batch.js';
 
+/** One step of a `DataIterator`: an element, or `done: true` at the end. */
+export type DataResult<T> = { value: T; done: false } | { value: undefined; done: true };
+
 /** A TF.js-style iterator: `next()` resolves to `{ value, done }`. */
 export interface DataIterator<T> {
   /** The next element, or `{ done: true }` when the dataset is exhausted. */
-  next(): Promise<IteratorResult<T, undefined>>;
+  next(): Promise<DataResult<T>>;
 }
 
 /**
@@ -81,7 +84,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   iterator(): IteratorHandle<T> {
     const it = this[Symbol.asyncIterator]();
     const plain: DataIterator<T> = {
-      next: async () => {
+      next: async (): Promise<DataResult<T>> => {
         const r = await it.next();
         return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
       },

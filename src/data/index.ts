@@ -1,6 +1,6 @@
 // Public surface of src/data/ (tf.data): datasets, sources, CSV/JSON-lines readers, IDX files, tables.
 export { Dataset } from './dataset.js';
-export type { DataIterator, IteratorHandle } from './dataset.js';
+export type { DataIterator, DataResult, IteratorHandle, ChunkSource } from './dataset.js';
 export { batchElements } from './batch.js';
 export type { BatchOf, NumericArray } from './batch.js';
 export { array, generator, zip } from './sources.js';

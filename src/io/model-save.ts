@@ -2,7 +2,7 @@
 // (models/ does not import io/). Optimizer state goes in the same weight buffer with `group: 'optimizer'`.
 import { ValueError } from '../core/errors.js';
 import { LayersModel } from '../models/model.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
 import { convertTsToPythonic, toSnakeCase } from './case-convert.js';
 import { getSaveHandlers } from './router.js';
 import type { IOHandler, JsonObject, JsonValue, ModelArtifacts, SaveConfig, SaveResult, TrainingConfig } from './types.js';
@@ -63,17 +63,35 @@ export function trainingConfigOf(model: LayersModel): TrainingConfig | null {
 }
 
 /**
+ * The manifest name of each weight. TF.js names weights `<top-level layer>/.../<weight>`; a wrapper such as
+ * TimeDistributed holds its inner layer's variables (`dense/kernel`), which TF.js calls `time_distributed/kernel`,
+ * so such weights are renamed to `<top-level layer>/<weight>` when that stays unique.
+ */
+function savedWeightNames(model: LayersModel): Map<Variable, string> {
+  const out = new Map<Variable, string>();
+  for (const layer of model.layers) {
+    const ws = layer.weights;
+    const renamed = ws.map((w) => (w.name.startsWith(`${layer.name}/`) ? w.name : `${layer.name}/${w.name.slice(w.name.lastIndexOf('/') + 1)}`));
+    const unique = new Set(renamed).size === renamed.length;
+    ws.forEach((w, i) => out.set(w, unique ? (renamed[i] as string) : w.name));
+  }
+  return out;
+}
+
+/**
  * Builds the artifacts `save` hands to a handler.
  * @example const artifacts = await modelArtifacts(model, { includeOptimizer: true });
  */
 export async function modelArtifacts(model: LayersModel, config: SaveConfig = {}): Promise<ModelArtifacts> {
   const vars = config.trainableOnly ? model.trainableWeights : model.weights;
+  const names = savedWeightNames(model);
   const seen = new Set<string>();
   for (const v of vars) {
-    if (seen.has(v.name)) throw new ValueError(`save: two weights of model '${model.name}' are named '${v.name}'; weight names must be unique to save.`);
-    seen.add(v.name);
+    const name = names.get(v) ?? v.name;
+    if (seen.has(name)) throw new ValueError(`save: two weights of model '${model.name}' are named '${name}'; weight names must be unique to save.`);
+    seen.add(name);
   }
-  const { data, specs } = encodeWeightsSync(vars.map((v) => ({ name: v.name, tensor: v as Tensor })));
+  const { data, specs } = encodeWeightsSync(vars.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
   const artifacts: ModelArtifacts = {
     modelTopology: modelTopology(model),
     format: 'layers-model',

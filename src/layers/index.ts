@@ -128,3 +128,4 @@ export function gaussianDropout(args: GaussianDropoutArgs): GaussianDropout {
 // and TF.js factories) live in layer-families.ts.
 export * from './layer-families.js';
 export * from './recurrent/index.js';
+export * from './attention/index.js';

@@ -24,6 +24,11 @@ describe('decodeV1', () => {
     expect(() => decodeV1({ instances: [[1, null, 3, 4]] }, img)).toThrow(/finite number, received null/);
     expect(() => decodeV1({ instances: 'abc' }, img)).toThrow(/'instances' must be a list/);
     expect(() => decodeV1({ instances: [[1, 2, 3, 4, 5]] }, img)).toThrow(/expected 2 values at depth 1/);
+    expect(() => decodeV1({ instances: [[[[1], 2], [3, 4]]] }, img)).toThrow(/nested deeper than its shape \[2,2\]/);
+    let deep: unknown = [1];
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(() => decodeV1({ instances: [deep] }, img)).toThrow(/expected 2 values at depth 1/);
+    expect(() => decodeV2({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: deep }] }, img)).toThrow(/more than 32 levels/);
     expect(() => decodeV1({ instances: [[1, 2, 3, 4]] }, { ...img, shape: [-1, -1] })).toThrow(/variable dimensions/);
   });
 });

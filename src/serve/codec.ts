@@ -41,8 +41,9 @@ function checkValue(x: unknown, where: string, isInt: boolean): number {
 }
 
 /** Appends every number of a nested list to `out`. */
-function flattenInto(v: unknown, out: number[], where: string, isInt: boolean): void {
-  if (Array.isArray(v)) for (const e of v) flattenInto(e, out, where, isInt);
+function flattenInto(v: unknown, out: number[], where: string, isInt: boolean, depth = 0): void {
+  if (depth > 32) throw new RequestError(`${where}: data is nested more than 32 levels deep.`);
+  if (Array.isArray(v)) for (const e of v) flattenInto(e, out, where, isInt, depth + 1);
   else out.push(checkValue(v, where, isInt));
 }
 
@@ -52,6 +53,7 @@ function pushExample(v: unknown, dims: readonly number[], out: number[], where: 
   const before = out.length;
   const walk = (x: unknown, depth: number): void => {
     if (Array.isArray(x)) {
+      if (depth >= dims.length) throw new RequestError(`${where}: an example is nested deeper than its shape [${dims.join(',')}].`);
       const want = dims[depth];
       if (depth < dims.length && want !== undefined && want >= 0 && x.length !== want && !(depth === 0 && x.length === size)) {
         throw new RequestError(`${where}: expected ${want} values at depth ${depth + 1} for example shape [${dims.join(',')}], received ${x.length}.`);

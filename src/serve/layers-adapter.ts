@@ -23,7 +23,10 @@ export interface LayersModelLike {
   save(url: string): Promise<unknown>;
 }
 
-/** True when `m` has the LayersModel methods the adapter calls. */
+/**
+ * True when `m` has the LayersModel methods the adapter calls.
+ * @example isLayersModelLike(tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] })); // true
+ */
 export function isLayersModelLike(m: unknown): m is LayersModelLike {
   if (typeof m !== 'object' || m === null) return false;
   const o = m as Record<string, unknown>;

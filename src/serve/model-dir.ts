@@ -45,7 +45,10 @@ export interface ModelInfo {
 /** File names inside a model directory. */
 export const FILES = { model: 'model.json', card: 'card.json', metrics: 'metrics.json', history: 'history.json', tokenizer: 'tokenizer.json' } as const;
 
-/** True when `dir` holds a saved model (`model.json`). */
+/**
+ * True when `dir` holds a saved model (`model.json`).
+ * @example isModelDir('models/mnist'); // true after 'tforge train --out models/mnist'
+ */
 export function isModelDir(dir: string): boolean {
   return existsSync(join(dir, FILES.model));
 }
@@ -76,7 +79,10 @@ export async function loadServable(dir: string): Promise<Servable> {
   return fromLayersModel(model);
 }
 
-/** Reads the card, metrics and history written next to the model, each null when missing. */
+/**
+ * Reads the card, metrics and history written next to the model, each null when missing.
+ * @example const { metrics } = await readModelInfo('models/mnist'); metrics?.accuracy;
+ */
 export async function readModelInfo(dir: string): Promise<ModelInfo> {
   return {
     card: await readJson<ModelCard>(join(dir, FILES.card)),

@@ -4,7 +4,8 @@ import { loadServable, readModelInfo, type ModelInfo } from './model-dir.js';
 import type { Registry } from './registry.js';
 import type { Servable } from './servable.js';
 import type { VersionRecord } from './store.js';
-import { loadWordEncoder, type WordEncoder } from './word-encoder.js';
+import { loadWordEncoder } from './word-encoder.js';
+import type { TextToIds } from './codec.js';
 
 /** One loaded model version: the servable, its batcher and its side files. */
 export interface LoadedVersion {
@@ -14,7 +15,7 @@ export interface LoadedVersion {
   batcher: MicroBatcher;
   info: ModelInfo;
   /** Text models: turns a string into the model's id sequence (from `tokenizer.json`). */
-  text: WordEncoder | null;
+  text: TextToIds | null;
 }
 
 /** Runs one dummy predict so the first real request does not pay for lazy initialisation. */

@@ -2,7 +2,10 @@ import { SqliteStore } from './sqlite-store.js';
 import { PostgresStore } from './pg-store.js';
 import type { Store } from './store.js';
 
-/** True when `db` names a PostgreSQL server rather than a SQLite file. */
+/**
+ * True when `db` names a PostgreSQL server rather than a SQLite file.
+ * @example isPostgresUrl('postgres://u:p@127.0.0.1/db'); // true
+ */
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db);
 }

@@ -59,7 +59,10 @@ export interface Trainable extends Servable {
   save(dir: string): Promise<void>;
 }
 
-/** True when `s` also implements `Trainable`. */
+/**
+ * True when `s` also implements `Trainable`.
+ * @example if (isTrainable(servable)) await servable.fit(x, y, { epochs: 1, batchSize: 32 });
+ */
 export function isTrainable(s: Servable): s is Trainable {
   const t = s as Partial<Trainable>;
   return typeof t.fit === 'function' && typeof t.evaluate === 'function' && typeof t.save === 'function';
@@ -70,7 +73,10 @@ export function fmtSpecShape(spec: TensorSpec): string {
   return `[${spec.shape.map((d) => (d < 0 ? 'null' : String(d))).join(',')}]`;
 }
 
-/** Number of values in one example (the product of the non-batch dimensions), or -1 when one is variable. */
+/**
+ * Number of values in one example (the product of the non-batch dimensions), or -1 when one is variable.
+ * @example exampleSize({ name: 'x', dtype: 'float32', shape: [-1, 28, 28] }); // 784
+ */
 export function exampleSize(spec: TensorSpec): number {
   let n = 1;
   for (const d of spec.shape.slice(1)) {

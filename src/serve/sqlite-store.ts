@@ -24,7 +24,8 @@ export class SqliteStore implements Store {
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // FULL: a feedback record that was acknowledged survives a power cut, not just a crash.
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     for (const sql of schemaSql('INTEGER PRIMARY KEY AUTOINCREMENT')) this.db.exec(sql);
   }

@@ -7,6 +7,12 @@ import { Registry } from './registry.js';
 import { createServer } from './server.js';
 import { SqliteStore } from './sqlite-store.js';
 import { KERAS_FILTERS, WordEncoder, loadWordEncoder } from './word-encoder.js';
+import { Tokenizer, padSequences } from '../preprocessing/tokenizer.js';
+import { saveBundle } from '../io/index.js';
+import { sequential } from '../models/index.js';
+import { dense } from '../layers/index.js';
+import { tempDir } from '../../test/e2e/helpers.js';
+import { fromLayersModel } from './layers-adapter.js';
 
 const base = { lower: true, filters: KERAS_FILTERS, split: ' ', maxLen: 4, padding: 'pre' as const, truncating: 'pre' as const };
 
@@ -51,6 +57,32 @@ describe('serving a text model', () => {
       expect(fb.statusCode).toBe(200);
       expect((await store.listFeedback('txt'))[0]).toMatchObject({ input: [0, 0, 0, 1], label: 1 });
       expect((await app.inject('/api/card')).json().text).toBe(true);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});
+
+describe('serving a model saved with tf.io.saveBundle and a tf.preprocessing.Tokenizer', () => {
+  it('tokenizes with the bundled tokenizer exactly as padSequences(textsToSequences(...)) does', async () => {
+    const tok = new Tokenizer({ numWords: 50, oovToken: '<oov>' });
+    tok.fitOnTexts(['a great film', 'a dull film', 'great great acting']);
+    const m = sequential({ layers: [dense({ units: 2, inputShape: [5], activation: 'softmax' })] });
+    m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const dir = join(tempDir(), 'reviews');
+    await saveBundle(dir, { model: m, extras: { tokenizer: tok } });
+    const enc = await loadWordEncoder(dir, 5);
+    const want = Array.from(padSequences(tok.textsToSequences(['Great film, truly!']), { maxlen: 5 }).dataSync());
+    expect(enc?.encode('Great film, truly!')).toEqual(want);
+    expect(want.slice(0, 1)).toEqual([0]);
+    const store = new SqliteStore(join(dir, 'tforge.db'));
+    const host = await ModelHost.start(await Registry.open(dir, store));
+    const app = await createServer({ host });
+    try {
+      const r = await app.inject({ method: 'POST', url: '/v1/models/reviews:predict', payload: { instances: ['Great film, truly!'] } });
+      const direct = Array.from(fromLayersModel(m).predict(padSequences([want], { maxlen: 5 })).dataSync());
+      (r.json().predictions[0] as number[]).forEach((p, i) => expect(p).toBeCloseTo(direct[i] as number, 6));
     } finally {
       await app.close();
       await store.close();

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '../core/errors.js';
 import { FILES } from './model-dir.js';
+import { padSequences, tokenizerFromJSON } from '../preprocessing/tokenizer.js';
+import type { TextToIds } from './codec.js';
 
 /** Keras' default `Tokenizer` filters: punctuation, tabs and newlines are removed before splitting. */
 export const KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
@@ -65,12 +67,14 @@ function parseWordIndex(v: unknown, path: string): Record<string, number> {
 /**
  * Reads `tokenizer.json` beside a model: Keras' `tokenizer.to_json()` layout (`{"class_name": "Tokenizer", "config":
  * {"word_index": "...", "oov_token": ..., "lower": ..., "filters": ..., "num_words": ...}}`) or the same keys in
- * camelCase at the top level, plus `maxLen` (default: the model's sequence length `inputLength`). Null when absent.
+ * camelCase at the top level, plus `maxLen` (default: the model's sequence length `inputLength`). Without it, a
+ * `tf.preprocessing.Tokenizer` saved with `tf.io.saveBundle` (`extras.json` item 'tokenizer') is used, padded like
+ * `padSequences`. Null when the model has neither.
  * @example const enc = await loadWordEncoder('models/sentiment', 100);
  */
-export async function loadWordEncoder(dir: string, inputLength: number): Promise<WordEncoder | null> {
+export async function loadWordEncoder(dir: string, inputLength: number): Promise<TextToIds | null> {
   const path = join(dir, FILES.tokenizer);
-  if (!existsSync(path)) return null;
+  if (!existsSync(path)) return loadBundledTokenizer(dir, inputLength);
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
@@ -96,4 +100,15 @@ export async function loadWordEncoder(dir: string, inputLength: number): Promise
     padding: pick<'pre' | 'post'>('padding') ?? 'pre',
     truncating: pick<'pre' | 'post'>('truncating') ?? 'pre',
   });
+}
+
+/** The tokenizer of a `saveBundle` directory (`extras.json` item 'tokenizer'), as a `TextToIds`; null when absent. */
+async function loadBundledTokenizer(dir: string, maxlen: number): Promise<TextToIds | null> {
+  const path = join(dir, 'extras.json');
+  if (!existsSync(path)) return null;
+  const extras = JSON.parse(await readFile(path, 'utf8')) as { items?: Record<string, unknown> };
+  const item = extras.items?.tokenizer as { className: string; config: Record<string, unknown> } | undefined;
+  if (!item) return null;
+  const tokenizer = tokenizerFromJSON(item);
+  return { encode: (text: string) => Array.from(padSequences(tokenizer.textsToSequences([text]), { maxlen }).dataSync()) };
 }

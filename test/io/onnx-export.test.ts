@@ -12,6 +12,7 @@ interface Case {
   build: () => tf.LayersModel;
   inputShape: number[];
   intInput?: number;
+  opset?: number;
 }
 
 function randomize(m: tf.LayersModel): void {
@@ -74,6 +75,20 @@ const cases: Case[] = [
     build: () => seq([mk('zeroPadding2d', { padding: [[1, 0], [2, 1]], inputShape: [3, 4, 2] }), mk('upSampling2d', { size: [2, 3] }), mk('conv2d', { filters: 2, kernelSize: 2 })]),
   },
   {
+    name: 'SimpleRNN + Bidirectional(LSTM, concat, sequences) + Bidirectional(GRU, sum)', classes: ['SimpleRNN', 'Bidirectional', 'LSTM', 'GRU'], inputShape: [2, 5, 3],
+    build: () => seq([mk('simpleRNN', { units: 4, returnSequences: true, inputShape: [5, 3] }),
+      mk('bidirectional', { layer: mk('lstm', { units: 3, returnSequences: true }), mergeMode: 'concat' }),
+      mk('bidirectional', { layer: mk('gru', { units: 2, resetAfter: true }), mergeMode: 'sum' })]),
+  },
+  {
+    name: 'Bidirectional(SimpleRNN, ave) + GlobalMaxPooling1D at opset 18', classes: ['Bidirectional', 'SimpleRNN', 'GlobalMaxPooling1D'], inputShape: [2, 4, 2], opset: 18,
+    build: () => seq([mk('bidirectional', { layer: mk('simpleRNN', { units: 3, returnSequences: true }), mergeMode: 'ave', inputShape: [4, 2] }), mk('globalMaxPooling1d', {})]),
+  },
+  {
+    name: 'GlobalAveragePooling2D + Dense at opset 20', classes: ['Conv2D', 'GlobalAveragePooling2D'], inputShape: [2, 5, 5, 2], opset: 20,
+    build: () => seq([mk('conv2d', { filters: 3, kernelSize: 2, inputShape: [5, 5, 2] }), mk('globalAveragePooling2d', {}), mk('dense', { units: 2, activation: 'gelu' })]),
+  },
+  {
     name: 'functional merges (Add, Subtract, Multiply, Maximum, Minimum, Average, Concatenate)',
     classes: ['Add', 'Subtract', 'Multiply', 'Maximum', 'Minimum', 'Average', 'Concatenate'], inputShape: [3, 4],
     build: () => {
@@ -110,7 +125,7 @@ describe('exportOnnx (verified in onnxruntime-node)', () => {
         ? tf.tensor(Array.from({ length: n }, (_, i) => (i * 7) % (c.intInput as number)), c.inputShape, 'int32')
         : tf.randomNormal(c.inputShape, 0, 1, 'float32', 9);
       const want = (m.predict(x) as tf.Tensor).dataSync();
-      const got = await runOnnx(tf.io.exportOnnx(m), m.inputs[0]?.dtype === 'int32' ? x : tf.cast(x, 'float32'), m.inputs[0]?.dtype === 'int32');
+      const got = await runOnnx(tf.io.exportOnnx(m, c.opset === undefined ? {} : { opset: c.opset }), m.inputs[0]?.dtype === 'int32' ? x : tf.cast(x, 'float32'), m.inputs[0]?.dtype === 'int32');
       expect(got.length).toBe(want.length);
       let diff = 0;
       for (let i = 0; i < got.length; i++) diff = Math.max(diff, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));

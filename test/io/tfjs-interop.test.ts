@@ -77,6 +77,15 @@ const cases: Case[] = [
     input: () => nest(rand([2, 4, 2], 13), [2, 4, 2]),
   },
   {
+    name: 'SimpleRNN + Bidirectional(LSTM) + TimeDistributed(Dense)',
+    classes: ['SimpleRNN', 'Bidirectional', 'LSTM', 'TimeDistributed'],
+    tfjsModel: () => tfjs.sequential({ layers: [
+      tfjs.layers.simpleRNN({ units: 3, inputShape: [4, 2], returnSequences: true }),
+      tfjs.layers.bidirectional({ layer: tfjs.layers.lstm({ units: 2, returnSequences: true }) as never, mergeMode: 'concat' }),
+      tfjs.layers.timeDistributed({ layer: tfjs.layers.dense({ units: 1 }) })] }),
+    input: () => nest(rand([2, 4, 2], 19), [2, 4, 2]),
+  },
+  {
     name: 'functional graph (two branches, Concatenate, Add, shared Dense)',
     classes: ['Dense', 'Concatenate', 'Add'],
     tfjsModel: () => {
@@ -141,7 +150,8 @@ test('a TF.js model written to disk in tfjs-node layout (model.json + weights.bi
   const m = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 3, inputShape: [2], activation: 'sigmoid' }), tfjs.layers.dense({ units: 2 })] });
   const art = await tfjsArtifacts(m);
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-disk-'));
-  const json = tfjs.io.getModelJSONForModelArtifacts(art, [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }]);
+  // The document tfjs-node's file:// handler writes.
+  const json = { modelTopology: art.modelTopology, format: art.format, generatedBy: art.generatedBy, convertedBy: art.convertedBy, weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }] };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(art.weightData as ArrayBuffer));
   const loaded = await tf.loadLayersModel(`file://${join(dir, 'model.json')}`);

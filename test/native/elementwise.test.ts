@@ -35,5 +35,25 @@ nativeDescribe('native element-wise parity', () => {
     tf.exp(tf.tensor([-200, -104, -103.9, -100, -90, -87.4, -87.3, -20, -1e-7, 0, 1e-7, 1, 20, 88, 88.72, 88.73, 100], undefined, 'float32')));
   parity('tanh near 0, the 0.625 switch and saturation', ['Tanh'], () =>
     tf.tanh(tf.tensor([-20, -9, -0.7, -0.625, -0.6249, -1e-3, -1e-30, 0, 1e-30, 1e-3, 0.6249, 0.625, 0.7, 9, 20], undefined, 'float32')));
+  const comparisons: [string, string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+    ['greater', 'Greater', tf.greater], ['greaterEqual', 'GreaterEqual', tf.greaterEqual], ['less', 'Less', tf.less],
+    ['lessEqual', 'LessEqual', tf.lessEqual], ['equal', 'Equal', tf.equal], ['notEqual', 'NotEqual', tf.notEqual],
+  ];
+  comparisons.forEach(([name, op, f], k) => {
+    const shapes: [number[], number[]][] = [[[0], [0]], [[1], []], [[37], [37]], [[5, 33], [33]], [[4, 1, 6], [1, 5, 1]]];
+    for (const [sa, sb] of shapes) {
+      // Rounded values make ties (equal elements) common.
+      parity(`${name} [${sa.join(',')}] with [${sb.join(',')}]`, [op], () =>
+        f(tf.round(rnd(sa, k, { specials: true, scale: 2 })), tf.round(rnd(sb, k + 9, { scale: 2 }))));
+    }
+  });
+  parity('cast bool to float32, int32 to float32 and float32 to bool', ['Cast'], () => {
+    const x = rnd([67], 4, { specials: true });
+    return [tf.cast(tf.greater(x, 0), 'float32'), tf.cast(tf.tensor([-3, 0, 7, 2147483647], [4], 'int32'), 'float32'), tf.cast(tf.cast(x, 'bool'), 'float32')];
+  });
+  parity('where on equal shapes (the elu gradient)', ['Select'], () => {
+    const x = rnd([5, 13], 6, { specials: true });
+    return tf.where(tf.greater(x, 0), x, rnd([5, 13], 7));
+  });
   parity('clipByValue', ['ClipByValue'], () => tf.clipByValue(rnd([5, 7], 3, { specials: true }), -0.5, 0.75));
 });

@@ -34,6 +34,9 @@ export interface NativeAddon {
     transB: boolean, act: number, alpha: number,
   ): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, geom: Float64Array): void;
+  compare(op: number, a: Float32Array, b: Float32Array, out: Uint8Array, geom: Float64Array): void;
+  cast(kind: number, x: Uint8Array | Int32Array | Float32Array, out: Float32Array | Uint8Array): void;
+  select(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array, p1: number, p2: number): void;
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;

@@ -3,6 +3,7 @@
 import '../../ops/index.js';
 import { registerBackend, setBackendSync } from '../../backend/registry.js';
 import { native, warnOnce } from './addon.js';
+import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';
 import { registerMatMul } from './matmul.js';
 import { registerNN } from './nn.js';
@@ -12,6 +13,7 @@ import { registerReductions } from './reduction.js';
 if (native) {
   registerMatMul(native);
   registerElementwise(native);
+  registerCompare(native);
   registerReductions(native);
   registerNN(native);
   registerOptim(native);

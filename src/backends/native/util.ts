@@ -25,12 +25,28 @@ export function first(outputs: TensorData[]): TensorData {
   return o;
 }
 
+// The addon reads the geometry synchronously, so one scratch array serves every call (JS is single-threaded).
+const scratch = new Float64Array(25);
+
+function flat(rank: number, values: readonly number[]): Float64Array {
+  scratch[0] = rank;
+  for (let i = 0; i < values.length; i++) scratch[i + 1] = values[i] ?? 0;
+  return scratch;
+}
+
 /**
  * Broadcast geometry for native `binary`: [rank, shape..., strideA..., strideB...] with adjacent dimensions merged
  * whenever both operands stay contiguous (or both broadcast) across them, so most calls collapse to rank 1 or 2.
- * Returns null when more than 8 dimensions remain.
+ * Returns null when more than 8 dimensions remain. The result is a shared scratch array: pass it on at once.
  */
 export function binaryGeometry(a: readonly number[], b: readonly number[], out: readonly number[]): Float64Array | null {
+  const n = out.reduce((p, d) => p * d, 1);
+  const an = a.reduce((p, d) => p * d, 1);
+  const bn = b.reduce((p, d) => p * d, 1);
+  // Fast paths for the shapes of a training step: equal shapes, a scalar operand, a bias row.
+  if (an === n && bn === n) return flat(1, [n, 1, 1]);
+  if (bn === 1 && an === n) return flat(1, [n, 1, 0]);
+  if (an === 1 && bn === n) return flat(1, [n, 0, 1]);
   const rank = out.length;
   const sa = alignedStrides(a, out);
   const sb = alignedStrides(b, out);
@@ -38,29 +54,25 @@ export function binaryGeometry(a: readonly number[], b: readonly number[], out: 
   const ga: number[] = [];
   const gb: number[] = [];
   for (let d = 0; d < rank; d++) {
-    const n = out[d] ?? 1;
-    if (n === 1) continue;
+    const len = out[d] ?? 1;
+    if (len === 1) continue;
     const last = shape.length - 1;
     const x = sa[d] ?? 0;
     const y = sb[d] ?? 0;
-    // Dimension d folds into the previous kept one when each operand's stride there equals its stride here times n.
-    if (last >= 0 && ga[last] === x * n && gb[last] === y * n) {
-      shape[last] = (shape[last] ?? 1) * n;
+    // Dimension d folds into the previous kept one when each operand's stride there equals its stride here times len.
+    if (last >= 0 && ga[last] === x * len && gb[last] === y * len) {
+      shape[last] = (shape[last] ?? 1) * len;
       ga[last] = x;
       gb[last] = y;
       continue;
     }
-    shape.push(n);
+    shape.push(len);
     ga.push(x);
     gb.push(y);
   }
-  if (shape.length === 0) {
-    shape.push(1);
-    ga.push(0);
-    gb.push(0);
-  }
+  if (shape.length === 0) return flat(1, [1, 0, 0]);
   if (shape.length > 8) return null;
-  return Float64Array.from([shape.length, ...shape, ...ga, ...gb]);
+  return flat(shape.length, [...shape, ...ga, ...gb]);
 }
 
 function alignedStrides(shape: readonly number[], out: readonly number[]): number[] {

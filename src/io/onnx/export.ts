@@ -39,7 +39,7 @@ export function exportOnnx(model: LayersModel, options: OnnxExportOptions = {}):
     throw new ValueError(`exportOnnx: opset ${opset} is not supported; use an opset from 17 to 20 (17 recommended).`);
   }
   const batch = options.batchDim ?? 'N';
-  const g = new GraphBuilder();
+  const g = new GraphBuilder(opset);
   const values = new Map<number, string>();
   for (const t of model.inputs) {
     const name = g.fresh(t.sourceLayer.name);

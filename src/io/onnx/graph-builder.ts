@@ -15,6 +15,19 @@ export class GraphBuilder {
   readonly outputs: ValueInfoMsg[] = [];
   private readonly used = new Set<string>();
 
+  /** @param opset the default-domain opset the graph targets (op signatures change with it). */
+  constructor(readonly opset = 17) {}
+
+  /**
+   * A Reduce* node over `axes`: axes are an attribute up to opset 17 and an input from opset 18 (ReduceSum: 13).
+   * @example g.reduce('ReduceMean', x, [1, 2], false, 'gap');
+   */
+  reduce(op: 'ReduceMean' | 'ReduceMax' | 'ReduceSum' | 'ReduceProd', x: string, axes: number[], keepdims: boolean, base: string): string {
+    const asInput = this.opset >= 18 || op === 'ReduceSum';
+    if (asInput) return this.op(op, [x, this.ints64(`${base}/axes`, axes)], { keepdims: { i: keepdims ? 1 : 0 } }, base);
+    return this.op(op, [x], { axes: { ints: axes }, keepdims: { i: keepdims ? 1 : 0 } }, base);
+  }
+
   /** A value name not used before, derived from `base`. */
   fresh(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_./:-]/g, '_');

@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { emitActivation, rnnActivation } from './activations.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { EXTRA_CONVERTERS } from './layers-extra.js';
-import { emitRecurrent } from './recurrent.js';
+import { emitBidirectional, emitRecurrent } from './recurrent.js';
 
 /** What a converter receives for one layer application. */
 export interface LayerCall {
@@ -112,7 +112,7 @@ function pool(c: LayerCall, rank: number, op: 'MaxPool' | 'AveragePool'): string
 function globalPool(c: LayerCall, rank: number, op: 'ReduceMean' | 'ReduceMax'): string {
   checkChannelsLast(c);
   const axes = rank === 4 ? [1, 2] : [1];
-  return c.g.op(op, [first(c)], { axes: { ints: axes }, keepdims: { i: c.config.keepDims === true ? 1 : 0 } }, `${c.layer.name}/reduce`);
+  return c.g.reduce(op, first(c), axes, c.config.keepDims === true, `${c.layer.name}/reduce`);
 }
 
 function dense(c: LayerCall): string {
@@ -172,8 +172,10 @@ const CONVERTERS: Record<string, Converter> = {
   BatchNormalization: batchNorm,
   // Indices may arrive as float32 (a Sequential's default input dtype) or int32; Gather needs integers.
   Embedding: (c) => c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), c.g.op('Cast', [first(c)], { to: { i: 7 } }, `${c.layer.name}/indices`)], { axis: { i: 0 } }, `${c.layer.name}/gather`),
-  LSTM: (c) => emitRecurrent(c, 'LSTM', need, rnnActivation),
-  GRU: (c) => emitRecurrent(c, 'GRU', need, rnnActivation),
+  SimpleRNN: (c) => emitRecurrent(c, 'RNN', [c.layer], rnnActivation),
+  LSTM: (c) => emitRecurrent(c, 'LSTM', [c.layer], rnnActivation),
+  GRU: (c) => emitRecurrent(c, 'GRU', [c.layer], rnnActivation),
+  Bidirectional: (c) => emitBidirectional(c, rnnActivation),
   ...EXTRA_CONVERTERS,
 };
 

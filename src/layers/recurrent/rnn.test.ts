@@ -65,6 +65,19 @@ describe('outputs and states', () => {
     expectClose(last, seq.slice([0, T - 1, 0], [B, 1, U]).reshape([B, U]), 1e-12);
   });
 
+  test('a cell applied to [x_t, h, c] takes one step of the layer', () => {
+    const layer = tf.layers.lstm({ units: U, returnState: true, dtype: 'float64' });
+    const x1 = x64().slice([0, 0, 0], [B, 1, D]);
+    const [, h, c] = layer.apply(x1) as Tensor[];
+    const cell = tf.layers.lstmCell({ units: U, dtype: 'float64' });
+    cell.apply([x1.reshape([B, D]), tf.zeros([B, U], 'float64'), tf.zeros([B, U], 'float64')]);
+    cell.setWeights(layer.getWeights());
+    const [out, h1, c1] = cell.apply([x1.reshape([B, D]), tf.zeros([B, U], 'float64'), tf.zeros([B, U], 'float64')]) as Tensor[];
+    expectClose(out as Tensor, h as Tensor, 1e-12);
+    expectClose(h1 as Tensor, h as Tensor, 1e-12);
+    expectClose(c1 as Tensor, c as Tensor, 1e-12);
+  });
+
   test('unitForgetBias starts the forget-gate bias at one', () => {
     const layer = tf.layers.lstm({ units: 2 });
     layer.apply(tf.zeros([1, 1, D]));

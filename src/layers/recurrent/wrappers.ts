@@ -95,11 +95,10 @@ export class Bidirectional extends Layer {
     const f = this.forwardLayer.call(inputs, kwargs);
     const b = this.backwardLayer.call(inputs, kwargs);
     const [yf, ...sf] = Array.isArray(f) ? f : [f];
-    let [yb, ...sb] = Array.isArray(b) ? b : [b];
-    // The backward layer emits its sequence in processing order; flip it back so step t lines up with step t.
-    if (this.forwardLayer.returnSequences) yb = reverse(yb as Tensor, 1);
+    const [yb, ...sb] = Array.isArray(b) ? b : [b];
     let a = yf as Tensor;
-    let c = yb as Tensor;
+    // The backward layer emits its sequence in processing order; flip it back so step t lines up with step t.
+    let c = this.forwardLayer.returnSequences ? reverse(yb as Tensor, 1) : (yb as Tensor);
     const rawMask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     if (rawMask && this.forwardLayer.returnSequences) {
       // As Keras (zero_output_for_mask): masked steps output zeros, so the two directions line up after merging.
