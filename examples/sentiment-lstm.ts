@@ -44,7 +44,7 @@ async function train(): Promise<{ model: tf.LayersModel; tokenizer: tf.preproces
   const model = tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: args.numWords, outputDim: args.embeddingDim, inputLength: args.maxlen, maskZero: true }),
-      tf.layers.lstm({ units: args.units, recurrentActivation: 'sigmoid' }),
+      tf.layers.lstm({ units: args.units, recurrentActivation: 'sigmoid', dropout: args.dropout }),
       tf.layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   });

@@ -31,6 +31,8 @@ export interface SentimentArgs {
   embeddingDim: number;
   units: number;
   learningRate: number;
+  /** LSTM input dropout (one mask per sequence, as Keras). */
+  dropout: number;
   limit: number | undefined;
   seed: number;
   out: string | undefined;
@@ -66,6 +68,7 @@ export function parseSentimentArgs(argv: string[] = process.argv.slice(2)): Sent
     embeddingDim: num('--embedding-dim', 16),
     units: num('--units', 128),
     learningRate: num('--learning-rate', 0.001),
+    dropout: num('--dropout', 0),
     limit: limit === undefined ? undefined : Number(limit),
     seed: num('--seed', 1),
     out: get('--out'),

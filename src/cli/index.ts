@@ -6,3 +6,5 @@ export { runServe, runRetrain, runVersions, runRollback, openRegistry } from './
 export { loadSpec, type TrainSpec, type SpecData, type Split } from './spec.js';
 export { builtinWorkload, loadMnistDir, WORKLOADS } from './workloads.js';
 export { KerasProgress } from './progress.js';
+export { decodePng, mnistPreprocess, type GrayImage } from './png.js';
+export { readPredictInput, decodeNpy } from './inputs.js';

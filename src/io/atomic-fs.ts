@@ -86,6 +86,11 @@ export async function writeDirAtomic(dir: string, files: Record<string, Uint8Arr
     await fsp.rm(old, { recursive: true, force: true });
   }
   await fsyncPath(parent).catch(() => undefined);
+  // A crash between the swap renames of an earlier save may have left complete old copies behind.
+  const prefix = `${basename(dir)}.old-`;
+  for (const e of await fsp.readdir(parent).catch(() => [] as string[])) {
+    if (e.startsWith(prefix)) await fsp.rm(join(parent, e), { recursive: true, force: true });
+  }
 }
 
 /**

@@ -16,3 +16,6 @@ export { Registry, DEFAULT_DB_FILE } from './registry.js';
 export { retrain, type RetrainOptions, type RetrainResult } from './retrain.js';
 export { evaluateClassifier, confusionMatrix } from './evaluation.js';
 export { DashboardHub, type TrainingEvent } from './dashboard-hub.js';
+export { WordEncoder, loadWordEncoder, KERAS_FILTERS } from './word-encoder.js';
+export { encodeTextInstances, type TextToIds } from './codec.js';
+export { writeFileAtomic } from './atomic.js';

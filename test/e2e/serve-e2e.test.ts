@@ -5,7 +5,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { datasetsDir, hasDatasets } from '../helpers/paths.js';
-import { tempDir } from './helpers.js';
+import { identityModelDir, tempDir } from './helpers.js';
+import { FILES, writeSideFile } from '../../src/serve/model-dir.js';
 import { runRetrain, runServe, runVersions, type RunningServer } from '../../src/cli/registry-commands.js';
 import { runTrain } from '../../src/cli/train.js';
 import { loadMnistDir } from '../../src/cli/workloads.js';
@@ -177,6 +178,35 @@ describe.skipIf(!hasDatasets || !hasChromium)('live training dashboard', () => {
     } finally {
       await browser.close();
       await training;
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('playground for a text model', () => {
+  it('tokenizes typed text on the server, shows probabilities and survives empty input', async () => {
+    const dir = await identityModelDir('words');
+    await writeSideFile(dir, FILES.tokenizer, { wordIndex: { a: 1, b: 2 }, lower: true });
+    const server = await runServe(dir, { port: 0 }, sink());
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/ui/playground.html`);
+      await page.waitForSelector('body[data-loaded="true"]');
+      expect(await page.isVisible('#textInput')).toBe(true);
+      await page.click('#predictText');
+      expect(await page.textContent('#status')).toBe('Type some text first.');
+      await page.fill('#text', 'B a');
+      await page.click('#predictText');
+      await page.waitForSelector('#probs .bar');
+      // 'B a' -> ids [0, 0, 2, 1] -> logits [0, 0, 2] -> class 2 with e^2 / (2 + e^2).
+      expect(await page.getAttribute('#probs', 'data-top')).toBe('2');
+      expect(await page.locator('#probs .bar.top .prob').textContent()).toBe((Math.exp(2) / (2 + Math.exp(2))).toFixed(3));
+      await page.click('#labels button[data-label="0"]');
+      await page.waitForFunction(() => /Feedback #\d+ saved/.test(document.getElementById('status')?.textContent ?? ''));
+      expect((await server.host.registry.store.listFeedback('words'))[0]).toMatchObject({ input: [0, 0, 2, 1], label: 0, predictedLabel: 2 });
+    } finally {
+      await browser.close();
+      await server.close();
     }
   });
 });

@@ -79,6 +79,8 @@ describe('fileSystem handler', () => {
     renameSync(dir, `${dir}.old-abcd1234`); // state right after the first rename
     const loaded = await fileSystem(dir).load?.();
     expect(loaded?.weightSpecs?.length).toBe(2);
+    await fileSystem(dir).save?.(artifacts([7, 7, 7]));
+    expect(readdirSync(root)).toEqual(['model']); // the next good save removes the leftover copy
   });
 
   test('missing shard, bad JSON and byte-count mismatches name the file', async () => {

@@ -77,6 +77,26 @@ describe('Keras import', () => {
     close((model.predict(x) as tf.Tensor).dataSync(), (ref.predict(x) as tf.Tensor).dataSync(), 1e-6);
   });
 
+  test('model.loadWeights reads Keras 3 .weights.h5 and legacy .h5 weights by structure, whatever our layer names', async () => {
+    const { unzipSync } = await import('fflate');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kw-'));
+    writeFileSync(join(dir, 'm.weights.h5'), unzipSync(readFileSync(join(fixtures, 'keras3-dense.keras')))['model.weights.h5'] as Uint8Array);
+    const build = (): tf.Sequential => tf.sequential({ layers: [
+      tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3], name: 'first' }), tf.layers.dense({ units: 2, activation: 'softmax', name: 'second' })] });
+    const a = build();
+    await a.loadWeights(join(dir, 'm.weights.h5'));
+    close((a.predict(tf.tensor(expected.input)) as tf.Tensor).dataSync(), expected.output.flat(), 1e-6);
+    const b = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), tf.layers.dropout({ rate: 0.1 }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    await b.loadWeights(join(fixtures, 'keras2-dense.h5'));
+    close((b.predict(tf.tensor(expected.input)) as tf.Tensor).dataSync(), expected.output.flat(), 1e-6);
+    const c = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] })] });
+    const before = Array.from(c.getWeights()[0]?.dataSync() ?? []);
+    await expect(c.loadWeights(join(fixtures, 'keras2-dense.h5'))).rejects.toThrow(/weights for 2 layers but the model has 1 layers with weights/);
+    expect(Array.from(c.getWeights()[0]?.dataSync() ?? [])).toEqual(before);
+  });
+
   test('an unsupported Keras layer is named in the error', async () => {
     const { zipSync, unzipSync, strToU8 } = await import('fflate');
     const entries = unzipSync(readFileSync(join(fixtures, 'keras3-dense.keras')));

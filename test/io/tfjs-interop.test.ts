@@ -77,6 +77,24 @@ const cases: Case[] = [
     input: () => nest(rand([2, 4, 2], 13), [2, 4, 2]),
   },
   {
+    name: '1D conv stack (Conv1D, MaxPooling1D, LayerNormalization, GlobalAveragePooling1D)',
+    classes: ['Conv1D', 'MaxPooling1D', 'LayerNormalization', 'GlobalAveragePooling1D'],
+    tfjsModel: () => tfjs.sequential({ layers: [
+      tfjs.layers.conv1d({ inputShape: [10, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'elu' }), tfjs.layers.maxPooling1d({ poolSize: 2 }),
+      tfjs.layers.layerNormalization(), tfjs.layers.globalAveragePooling1d()] }),
+    input: () => nest(rand([2, 10, 3], 23), [2, 10, 3]),
+  },
+  {
+    name: '2D extras (ZeroPadding2D, DepthwiseConv2D, SeparableConv2D, UpSampling2D, Conv2DTranspose, GlobalMaxPooling2D)',
+    classes: ['ZeroPadding2D', 'DepthwiseConv2D', 'SeparableConv2D', 'UpSampling2D', 'Conv2DTranspose', 'GlobalMaxPooling2D'],
+    tfjsModel: () => tfjs.sequential({ layers: [
+      tfjs.layers.zeroPadding2d({ inputShape: [5, 5, 2], padding: [[1, 0], [0, 1]] }),
+      tfjs.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2 }), tfjs.layers.separableConv2d({ filters: 3, kernelSize: 2, activation: 'relu' }),
+      tfjs.layers.upSampling2d({ size: [2, 2] }), tfjs.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+      tfjs.layers.globalMaxPooling2d({})] }),
+    input: () => nest(rand([2, 5, 5, 2], 29), [2, 5, 5, 2]),
+  },
+  {
     name: 'SimpleRNN + Bidirectional(LSTM) + TimeDistributed(Dense)',
     classes: ['SimpleRNN', 'Bidirectional', 'LSTM', 'TimeDistributed'],
     tfjsModel: () => tfjs.sequential({ layers: [

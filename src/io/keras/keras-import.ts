@@ -139,6 +139,39 @@ export async function readKerasH5(bytes: Uint8Array, where: string): Promise<Mod
 }
 
 /**
+ * Reads the weights of a Keras weights file (`model.save_weights`: Keras 3 `.weights.h5`, or a legacy Keras 2 `.h5`
+ * weights or model file) for a model whose layers are given in order. Like Keras's `load_weights`, matching is
+ * structural: Keras 3 by class-name counters, legacy files by the order of the layers that have weights. The result
+ * is named `<our layer name>/<index>`.
+ * @example const named = await readKerasWeights(bytes, 'w.weights.h5', model.layers.map((l) => ({ className: l.getClassName(), name: l.name, weightCount: l.weights.length })));
+ */
+export async function readKerasWeights(
+  bytes: Uint8Array,
+  where: string,
+  layers: { className: string; name: string; weightCount: number }[],
+): Promise<{ name: string; tensor: Tensor }[]> {
+  return withH5(bytes, where, (r) => {
+    if (r.has('layers') || r.has('_layer_checkpoint_dependencies')) {
+      return keras3Weights(r, layers.map((l) => ({ class_name: l.className, config: { name: l.name } })), where);
+    }
+    const root = r.has('model_weights') ? 'model_weights' : '';
+    const names = chunkedAttr(r, root, 'layer_names');
+    if (names.length === 0) throw new FormatError(`${where}: neither a 'layers' group (Keras 3) nor a 'layer_names' attribute (Keras 2); not a Keras weights file.`);
+    const groups = names
+      .map((layer) => {
+        const group = root === '' ? layer : `${root}/${layer}`;
+        return chunkedAttr(r, group, 'weight_names').map((wn) => r.tensor(`${group}/${wn}`));
+      })
+      .filter((ws) => ws.length > 0);
+    const targets = layers.filter((l) => l.weightCount > 0);
+    if (groups.length !== targets.length) {
+      throw new FormatError(`${where}: the file has weights for ${groups.length} layers but the model has ${targets.length} layers with weights.`);
+    }
+    return groups.flatMap((ws, i) => ws.map((tensor, j) => ({ name: `${(targets[i] as { name: string }).name}/${j}`, tensor })));
+  });
+}
+
+/**
  * A load handler for `.keras` and `.h5` files (chosen by the file's magic bytes).
  * @example const model = await loadLayersModel(kerasFile('model.keras'));
  */

@@ -137,18 +137,18 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** Keras order: query, key, value, attention_output (each kernel then bias). */
-  override get trainableWeights(): Variable[] {
-    if (!this.w || !this.trainable) return [];
+  private ownWeights(): Variable[] {
+    if (!this.w) return [];
     const { q, k, v, o, bq, bk, bv, bo } = this.w;
     return (this.useBias ? [q, bq, k, bk, v, bv, o, bo] : [q, k, v, o]) as Variable[];
   }
 
+  override get trainableWeights(): Variable[] {
+    return this.trainable ? this.ownWeights() : [];
+  }
+
   override get nonTrainableWeights(): Variable[] {
-    if (!this.w || this.trainable) return [];
-    this.trainable = true;
-    const all = this.trainableWeights;
-    this.trainable = false;
-    return all;
+    return this.trainable ? [] : this.ownWeights();
   }
 
   override computeOutputShape(inputShape: ShapeOrShapes): ShapeOrShapes {

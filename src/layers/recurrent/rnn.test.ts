@@ -150,12 +150,16 @@ describe('masking (Keras semantics: masked steps carry the state and repeat the 
   }
 
   forEachBackend((backend) =>
-    test(`masked LSTM gradients match finite differences on ${backend}`, () =>
+    test(`masked gradients (LSTM fused, GRU, SimpleRNN) match finite differences on ${backend}`, () =>
       runOn(backend, () => {
-        const layer = tf.layers.lstm({ units: 2, recurrentActivation: 'sigmoid', returnSequences: true, dtype: 'float64' });
         const m = tf.tensor([[0, 1, 0, 1], [1, 1, 1, 0]], [B, T], 'bool');
+        const layers = [
+          tf.layers.lstm({ units: 2, recurrentActivation: 'sigmoid', returnSequences: true, dtype: 'float64' }),
+          tf.layers.gru({ units: 2, recurrentActivation: 'sigmoid', returnSequences: true, dtype: 'float64' }),
+          tf.layers.simpleRNN({ units: 2, returnSequences: true, dtype: 'float64' }),
+        ];
         const proj = randn([B, T, 2], { seed: 3 });
-        expectGradClose((x) => tf.sum(tf.mul(layer.apply(x, { mask: m }) as Tensor, proj)), [x64(4)], { tol: 1e-6 });
+        for (const layer of layers) expectGradClose((x) => tf.sum(tf.mul(layer.apply(x, { mask: m }) as Tensor, proj)), [x64(4)], { tol: 1e-6 });
       })));
 
   test('an embedding with maskZero feeds its mask to the LSTM inside a model', () => {

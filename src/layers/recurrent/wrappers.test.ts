@@ -77,6 +77,11 @@ describe('TimeDistributed', () => {
     for (let t = 0; t < T; t++) expectClose(y.slice([0, t, 0], [B, 1, 2]).reshape([B, 2]), dense.apply(x.slice([0, t, 0], [B, 1, D]).reshape([B, D])) as Tensor, 1e-12);
   });
 
+  test('passes the time mask through to the next layer', () => {
+    const mask = tf.tensor([[1, 0, 1]], [1, T], 'bool');
+    expect(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }).computeMask(tf.zeros([1, T, D]), mask)).toBe(mask);
+  });
+
   test('needs rank >= 3', () => {
     expect(() => tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }).apply(tf.zeros([2, 3]))).toThrow(/expected input of rank >= 3/);
   });
