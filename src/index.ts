@@ -18,7 +18,7 @@ export { ShapeError, DTypeError, ConfigError, ValueError, FormatError, Tensorfor
 
 // Keras-style API (issue #3): tf.sequential, tf.model, tf.input, tf.layers.*, tf.train.*, tf.losses.*, ...
 export * from './models/index.js';
-export * as layers from './layers/index.js';
+export * as layers from './layers-namespace.js';
 export * as train from './optimizers/index.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';

@@ -87,15 +87,24 @@ export class LinearSoftmax implements Trainable {
     return div(neg(sum(mul(target, logSoftmax(this.logits(x))))), n);
   }
 
-  async fit(x: Tensor, y: Tensor, options: FitOptions): Promise<HistoryRecord> {
+  async fit(xAll: Tensor, yAll: Tensor, options: FitOptions): Promise<HistoryRecord> {
     if (options.learningRate !== undefined) this.learningRate = options.learningRate;
-    const n = x.shape[0] ?? 0;
+    const total = xAll.shape[0] ?? 0;
+    const rowX = xAll.size / Math.max(total, 1);
+    const rowY = yAll.size / Math.max(total, 1);
+    // Like Keras, validationSplit holds out the last fraction of the examples (before shuffling).
+    const nVal = Math.floor(total * (options.validationSplit ?? 0));
+    const n = total - nVal;
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+    const x = nVal > 0 ? gatherRows(xAll, range(0, n), rowX) : xAll;
+    const y = nVal > 0 ? gatherRows(yAll, range(0, n), rowY) : yAll;
     const rng = new Random(options.seed ?? 7);
-    const history: HistoryRecord = { loss: [], accuracy: [] };
-    const rowX = x.size / Math.max(n, 1);
-    const rowY = y.size / Math.max(n, 1);
+    const history: HistoryRecord = {};
+    const record = (logs: Record<string, number>) => {
+      for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
+    };
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const order = Array.from({ length: n }, (_, i) => i);
+      const order = range(0, n);
       for (let i = n - 1; i > 0; i--) {
         const j = rng.int(i + 1);
         [order[i], order[j]] = [order[j] as number, order[i] as number];
@@ -114,10 +123,14 @@ export class LinearSoftmax implements Trainable {
         await options.onBatchEnd?.(batches, { loss });
         batches++;
       }
-      const logs = await this.evaluate(x, y);
-      history.loss?.push(lossSum / Math.max(batches, 1));
-      history.accuracy?.push(logs.accuracy ?? NaN);
-      await options.onEpochEnd?.(epoch, { loss: lossSum / Math.max(batches, 1), accuracy: logs.accuracy ?? NaN });
+      const logs: Record<string, number> = { loss: lossSum / Math.max(batches, 1), accuracy: (await this.evaluate(x, y)).accuracy ?? NaN };
+      if (nVal > 0) {
+        const val = await this.evaluate(gatherRows(xAll, range(n, total), rowX), gatherRows(yAll, range(n, total), rowY));
+        logs.val_loss = val.loss ?? NaN;
+        logs.val_accuracy = val.accuracy ?? NaN;
+      }
+      record(logs);
+      await options.onEpochEnd?.(epoch, logs);
     }
     return history;
   }

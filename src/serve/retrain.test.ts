@@ -92,6 +92,16 @@ describe('retrain', () => {
     await reg.store.close();
   });
 
+  it('LinearSoftmax holds out the last validationSplit fraction and reports val metrics per epoch', async () => {
+    const m = identityModel();
+    // 30 training rows: the first 24 train, the last 6 validate. The identity model is already perfect on both.
+    const h = await m.fit(data.test.x, data.test.y, { epochs: 2, batchSize: 8, validationSplit: 0.2 });
+    expect(Object.keys(h).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    expect(h.val_accuracy).toEqual([1, 1]);
+    expect(h.loss).toHaveLength(2);
+    expect((h.val_loss as number[])[1]).toBeLessThan(-Math.log(Math.E / (Math.E + 2)));
+  });
+
   it('LinearSoftmax round-trips through save/load with identical predictions', async () => {
     const m = new LinearSoftmax({ inputShape: [2, 2], classes: 3, seed: 9 });
     const dir = await identityModelDir('rt');

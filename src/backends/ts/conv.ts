@@ -2,7 +2,7 @@ import { type TypedArray, allocArray } from '../../core/dtype.js';
 import { registerKernel } from '../../backend/registry.js';
 import type { ConvAttrs } from '../../ops/conv-util.js';
 import { Conv2DBackpropFilterOp, Conv2DBackpropInputOp, Conv2DOp } from '../../ops/conv.js';
-import { gemm } from './matmul.js';
+import { gemm } from './gemm.js';
 import { out0 } from './util.js';
 
 /** Sizes of one conv problem; K = fh·fw·C is the im2col row length and P = outH·outW the number of output pixels. */

@@ -6,6 +6,8 @@ import type { Layer } from '../../layers/layer.js';
 import type { SymbolicShape } from '../../layers/symbolic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { emitActivation, rnnActivation } from './activations.js';
+import { autoPad, channelsFirst, checkChannelsLast, nums, permuted } from './conv-util.js';
+import { CONV_EXTRA_CONVERTERS } from './layers-conv-extra.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { EXTRA_CONVERTERS } from './layers-extra.js';
 import { emitBidirectional, emitRecurrent } from './recurrent.js';
@@ -34,51 +36,6 @@ function need(layer: Layer, suffix: string): Tensor {
 
 function first(c: LayerCall): string {
   return c.inputs[0] as string;
-}
-
-function permuted(t: Tensor, perm: number[]): { values: Float32Array; dims: number[] } {
-  const dims = perm.map((p) => t.shape[p] as number);
-  const inStrides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(t.size);
-  const idx = new Array<number>(dims.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let k = 0; k < dims.length; k++) src += (idx[k] as number) * (inStrides[perm[k] as number] as number);
-    out[o] = t.values[src] as number;
-    for (let k = dims.length - 1; k >= 0; k--) {
-      idx[k] = (idx[k] as number) + 1;
-      if ((idx[k] as number) < (dims[k] as number)) break;
-      idx[k] = 0;
-    }
-  }
-  return { values: out, dims };
-}
-
-function checkChannelsLast(c: LayerCall): void {
-  const fmt = c.config.dataFormat;
-  if (fmt !== undefined && fmt !== 'channelsLast') {
-    throw new ValueError(`exportOnnx: layer '${c.layer.name}' uses dataFormat '${String(fmt)}'; only channelsLast layers can be exported.`);
-  }
-}
-
-function autoPad(c: LayerCall): string {
-  const p = c.config.padding;
-  if (p === 'valid') return 'VALID';
-  // TF/Keras 'same' puts the extra padding at the end, which is ONNX SAME_UPPER.
-  if (p === 'same') return 'SAME_UPPER';
-  throw new ValueError(`exportOnnx: layer '${c.layer.name}' uses padding '${String(p)}'; only 'valid' and 'same' can be exported.`);
-}
-
-function nums(v: unknown, n: number): number[] {
-  return Array.isArray(v) ? (v as number[]) : new Array<number>(n).fill(Number(v));
-}
-
-/** Runs `body` on the input transposed channels-first (rank 3 or 4), then transposes back. */
-function channelsFirst(c: LayerCall, rank: number, body: (x: string) => string): string {
-  const toCF = rank === 4 ? [0, 3, 1, 2] : [0, 2, 1];
-  const toCL = rank === 4 ? [0, 2, 3, 1] : [0, 2, 1];
-  const x = c.g.op('Transpose', [first(c)], { perm: { ints: toCF } }, `${c.layer.name}/to_nchw`);
-  return c.g.op('Transpose', [body(x)], { perm: { ints: toCL } }, `${c.layer.name}/to_nhwc`);
 }
 
 function conv(c: LayerCall, rank: number): string {
@@ -177,6 +134,7 @@ const CONVERTERS: Record<string, Converter> = {
   GRU: (c) => emitRecurrent(c, 'GRU', [c.layer], rnnActivation),
   Bidirectional: (c) => emitBidirectional(c, rnnActivation),
   ...EXTRA_CONVERTERS,
+  ...CONV_EXTRA_CONVERTERS,
 };
 
 /** Class names the ONNX exporter handles. */

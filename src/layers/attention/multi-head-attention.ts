@@ -137,18 +137,18 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** Keras order: query, key, value, attention_output (each kernel then bias). */
-  private ownWeights(): Variable[] {
+  private attentionWeights(): Variable[] {
     if (!this.w) return [];
     const { q, k, v, o, bq, bk, bv, bo } = this.w;
     return (this.useBias ? [q, bq, k, bk, v, bv, o, bo] : [q, k, v, o]) as Variable[];
   }
 
   override get trainableWeights(): Variable[] {
-    return this.trainable ? this.ownWeights() : [];
+    return this.trainable ? this.attentionWeights() : [];
   }
 
   override get nonTrainableWeights(): Variable[] {
-    return this.trainable ? [] : this.ownWeights();
+    return this.trainable ? [] : this.attentionWeights();
   }
 
   override computeOutputShape(inputShape: ShapeOrShapes): ShapeOrShapes {
