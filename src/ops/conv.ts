@@ -16,9 +16,10 @@ export const Conv2DOp: OpDef<'x' | 'filter', ConvAttrs> = defineOp<'x' | 'filter
   name: 'Conv2D',
   inputs: ['x', 'filter'],
   infer: ({ x, filter }, a) => ({ shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, filter.shape[3] ?? 0], dtype: x.dtype }),
+  // Getters: backprop reads only the gradients it needs (a first layer never computes the gradient of its input).
   grad: (dy, { x, filter }, a) => ({
-    x: run1(Conv2DBackpropInputOp, { dy, filter }, { ...a, inputShape: [...x.shape] }),
-    filter: run1(Conv2DBackpropFilterOp, { x, dy }, { ...a, filterShape: [...filter.shape] }),
+    get x() { return run1(Conv2DBackpropInputOp, { dy, filter }, { ...a, inputShape: [...x.shape] }); },
+    get filter() { return run1(Conv2DBackpropFilterOp, { x, dy }, { ...a, filterShape: [...filter.shape] }); },
   }),
 });
 

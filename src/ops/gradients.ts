@@ -31,8 +31,11 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
     const result = op.grad(first, node.inputs, node.attrs, { output: node.outputs[0] as Tensor, outputs: node.outputs, dys });
     for (const name of op.inputs) {
       const x = node.inputs[name];
+      // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
+      // others here means e.g. the gradient of a first layer's input batch is never computed.
+      if (!x || !isFloat(x.dtype) || !tape.watched.has(x.id)) continue;
       let g = result[name];
-      if (!x || !g || !isFloat(x.dtype)) continue;
+      if (!g) continue;
       g = reduceToShape(g, x.shape);
       if (g.dtype !== x.dtype) g = cast(g, x.dtype);
       const prev = grads.get(x.id);

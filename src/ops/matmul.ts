@@ -40,10 +40,11 @@ export const MatMulOp = defineOp<'a' | 'b', MatMulAttrs>({
   },
   grad: (dy, { a, b }, { transposeA: tA, transposeB: tB }) => {
     const mm = (x: Tensor, y: Tensor, ta: boolean, tb: boolean): Tensor => run1(MatMulOp, { a: x, b: y }, { transposeA: ta, transposeB: tb });
-    if (!tA && !tB) return { a: mm(dy, b, false, true), b: mm(a, dy, true, false) };
-    if (!tA && tB) return { a: mm(dy, b, false, false), b: mm(dy, a, true, false) };
-    if (tA && !tB) return { a: mm(b, dy, false, true), b: mm(a, dy, false, false) };
-    return { a: mm(b, dy, true, true), b: mm(dy, a, true, true) };
+    // Getters: backprop reads only the gradients it needs, so an input off the tape (the data batch) costs nothing.
+    if (!tA && !tB) return { get a() { return mm(dy, b, false, true); }, get b() { return mm(a, dy, true, false); } };
+    if (!tA && tB) return { get a() { return mm(dy, b, false, false); }, get b() { return mm(dy, a, true, false); } };
+    if (tA && !tB) return { get a() { return mm(b, dy, false, true); }, get b() { return mm(a, dy, false, false); } };
+    return { get a() { return mm(b, dy, true, true); }, get b() { return mm(dy, a, true, true); } };
   },
 });
 

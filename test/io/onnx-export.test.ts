@@ -89,6 +89,13 @@ const cases: Case[] = [
     build: () => seq([mk('conv2d', { filters: 3, kernelSize: 2, inputShape: [5, 5, 2] }), mk('globalAveragePooling2d', {}), mk('dense', { units: 2, activation: 'gelu' })]),
   },
   {
+    name: 'DepthwiseConv2D + SeparableConv2D (same, stride 2) + Cropping2D + Conv2DTranspose (same/valid)',
+    classes: ['DepthwiseConv2D', 'SeparableConv2D', 'Cropping2D', 'Conv2DTranspose'], inputShape: [2, 9, 8, 2],
+    build: () => seq([mk('depthwiseConv2d', { kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu', inputShape: [9, 8, 2] }),
+      mk('separableConv2d', { filters: 3, kernelSize: 2, strides: 2, padding: 'same' }), mk('cropping2d', { cropping: [[1, 0], [0, 1]] }),
+      mk('conv2dTranspose', { filters: 2, kernelSize: 3, strides: 2, padding: 'same' }), mk('conv2dTranspose', { filters: 1, kernelSize: 2, strides: 3 })]),
+  },
+  {
     name: 'functional merges (Add, Subtract, Multiply, Maximum, Minimum, Average, Concatenate)',
     classes: ['Add', 'Subtract', 'Multiply', 'Maximum', 'Minimum', 'Average', 'Concatenate'], inputShape: [3, 4],
     build: () => {

@@ -61,11 +61,15 @@ export const CONV_EXTRA_CONVERTERS: Record<string, (c: LayerCall) => string> = {
     const pads = [kh, kw].map((kk, i) => (c.config.padding === 'same' ? Math.max(kk - (strides[i] as number), 0) : 0));
     const head = pads.map((t) => Math.floor(t / 2));
     const tail = pads.map((t, i) => t - (head[i] as number));
+    // Keras makes in*stride (+ max(k - stride, 0) for 'valid') outputs; when k < stride ONNX needs output_padding.
+    const outPad = [kh, kw].map((kk, i) => Math.max((strides[i] as number) - kk, 0));
     const ins = [c.g.floats(`${c.layer.name}/kernel`, p.values, p.dims)];
     const bias = w(c, 'bias');
     if (bias !== null) ins.push(c.g.weight(`${c.layer.name}/bias`, bias));
     const y = channelsFirst(c, 4, (x) =>
-      c.g.op('ConvTranspose', [x, ...ins], { kernel_shape: { ints: [kh, kw] }, strides: { ints: strides }, pads: { ints: [...head, ...tail] } }, `${c.layer.name}/conv_transpose`));
+      c.g.op('ConvTranspose', [x, ...ins], {
+        kernel_shape: { ints: [kh, kw] }, strides: { ints: strides }, pads: { ints: [...head, ...tail] }, output_padding: { ints: outPad },
+      }, `${c.layer.name}/conv_transpose`));
     return activation(c, y);
   },
   Cropping2D: (c) => {
