@@ -46,7 +46,7 @@ function runOne(engine: string, workload: string, quick: boolean, budget: number
   const cmd = isTorch ? PYTHON : process.execPath;
   const argv = isTorch ? [join(here, 'torch_worker.py'), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
   const res = spawnSync(cmd, argv, {
-    cwd: root, encoding: 'utf8', timeout: (budget + 180) * 1000, maxBuffer: 64 * 1024 * 1024,
+    cwd: root, encoding: 'utf8', timeout: (2 * budget + 300) * 1000, maxBuffer: 64 * 1024 * 1024,
     // OpenMP threads that busy-wait are pathological when the machine is shared (PyTorch's MLP epoch took 20x
     // longer here with the default policy), so the peer gets the passive policy; Tensorforge's pool yields.
     env: { ...process.env, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
@@ -63,9 +63,10 @@ async function main(): Promise<void> {
     .option('--engines <engines>', `comma-separated engines (${ENGINES.join(', ')})`)
     .option('--quick', 'short measurements; training epochs are extrapolated from at most ~15 s of training', false)
     .option('--budget <seconds>', 'training seconds per process before the epoch time is extrapolated', '120')
-    .option('--out <file>', 'JSON output file (default bench/results/bench-<timestamp>.json)');
+    .option('--out <file>', 'JSON output file (default bench/results/bench-<timestamp>.json)')
+    .option('--reuse <file>', 'earlier results JSON: its rows fill the table for engines not run now (e.g. slow peers)');
   program.parse(process.argv);
-  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string }>();
+  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string; reuse?: string }>();
   const workloads = o.only ? o.only.split(',').map((s) => s.trim()) : WORKLOADS;
   const engines = o.engines ? o.engines.split(',').map((s) => s.trim()) : ENGINES;
   for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench: unknown workload '${w}'; choose from ${WORKLOADS.join(', ')}.`);
@@ -86,8 +87,17 @@ async function main(): Promise<void> {
       console.log(`  ${workload.padEnd(12)} ${engine.padEnd(14)} ${shown}  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
     }
   }
+  let shownEngines = engines;
+  if (o.reuse) {
+    const earlier = (JSON.parse(readFileSync(o.reuse, 'utf8')) as { results: Row[] }).results;
+    for (const r of earlier) {
+      if (!workloads.includes(r.workload) || engines.includes(r.engine)) continue;
+      rows.push({ ...r, note: `${r.note ? `${r.note}; ` : ''}reused from ${o.reuse}` });
+    }
+    shownEngines = ENGINES.filter((e) => engines.includes(e) || rows.some((r) => r.engine === e));
+  }
   console.log('');
-  console.log(formatTable(rows, workloads, engines));
+  console.log(formatTable(rows, workloads, shownEngines));
   const out = o.out ?? join(root, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, quick: o.quick, budget, results: rows }, null, 2)}\n`);

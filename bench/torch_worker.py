@@ -76,8 +76,8 @@ def train_epoch(workload, quick, budget, d):
             opt.step()
         return time.perf_counter() - t0
 
-    fit(batch * 2)
-    probe_n = batch * 4
+    fit(batch)
+    probe_n = batch * 2
     probe = fit(probe_n)
     cap = min(budget, 15) if quick else budget
     n = len(x)

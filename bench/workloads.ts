@@ -112,8 +112,8 @@ export async function trainEpoch(engine: Engine, workload: string, opts: RunOpti
     y.dispose();
     return dt;
   };
-  await fit(batch * 2); // warm-up: JIT, wasm start-up, first allocations
-  const probeN = batch * 4;
+  await fit(batch); // warm-up: JIT, wasm start-up, first allocations
+  const probeN = batch * 2;
   const probe = await fit(probeN);
   const perSample = probe / probeN;
   const cap = opts.quick ? Math.min(opts.budget, 15) : opts.budget;

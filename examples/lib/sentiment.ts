@@ -68,7 +68,7 @@ export function parseSentimentArgs(argv: string[] = process.argv.slice(2)): Sent
     embeddingDim: num('--embedding-dim', 16),
     units: num('--units', 128),
     learningRate: num('--learning-rate', 0.001),
-    dropout: num('--dropout', 0),
+    dropout: num('--dropout', dataset === 'uci' ? 0.5 : 0),
     limit: limit === undefined ? undefined : Number(limit),
     seed: num('--seed', 1),
     out: get('--out'),

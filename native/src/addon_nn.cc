@@ -153,6 +153,35 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// lstmSequence(x, u, h0, c0, mask, hs, hT, cT, gates, cs, batch, steps, units, hard)
+Napi::Value LstmSequence(const Napi::CallbackInfo& info) {
+  Args a{info, "lstmSequence"};
+  a.need_count(14);
+  LstmArgs l{};
+  l.batch = a.i64(10); l.steps = a.i64(11); l.units = a.i64(12); l.hard = a.flag(13);
+  int64_t bt = l.batch * l.steps, bh = l.batch * l.units, g = 4 * l.units;
+  l.x = a.f32(0, bt * g); l.u = a.f32(1, l.units * g); l.h0 = a.f32(2, bh); l.c0 = a.f32(3, bh); l.mask = a.f32(4, bt);
+  l.hs = a.f32(5, bt * l.units); l.h_out = a.f32(6, bh); l.c_out = a.f32(7, bh); l.gates = a.f32(8, bt * g);
+  l.cs = a.f32(9, bt * l.units);
+  K().lstm_forward(l);
+  return info.Env().Undefined();
+}
+
+// lstmSequenceGrad(u, h0, c0, mask, hs, cs, gates, dhs, dhT, dcT, dx, du, dh0, dc0, batch, steps, units, hard)
+Napi::Value LstmSequenceGrad(const Napi::CallbackInfo& info) {
+  Args a{info, "lstmSequenceGrad"};
+  a.need_count(18);
+  LstmGradArgs l{};
+  l.batch = a.i64(14); l.steps = a.i64(15); l.units = a.i64(16); l.hard = a.flag(17);
+  int64_t bt = l.batch * l.steps, bh = l.batch * l.units, g = 4 * l.units;
+  l.u = a.f32(0, l.units * g); l.h0 = a.f32(1, bh); l.c0 = a.f32(2, bh); l.mask = a.f32(3, bt);
+  l.hs = a.f32(4, bt * l.units); l.cs = a.f32(5, bt * l.units); l.gates = a.f32(6, bt * g); l.dhs = a.f32(7, bt * l.units);
+  l.dh_t = a.f32(8, bh); l.dc_t = a.f32(9, bh);
+  l.dx = a.f32(10, bt * g); l.du = a.f32(11, l.units * g); l.dh0 = a.f32(12, bh); l.dc0 = a.f32(13, bh);
+  K().lstm_backward(l);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_nn(Napi::Env env, Napi::Object exports) {
@@ -166,6 +195,8 @@ void register_nn(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("rmsprop", Napi::Function::New(env, RmsProp));
   exports.Set("adagrad", Napi::Function::New(env, Adagrad));
+  exports.Set("lstmSequence", Napi::Function::New(env, LstmSequence));
+  exports.Set("lstmSequenceGrad", Napi::Function::New(env, LstmSequenceGrad));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows));
 }

@@ -64,6 +64,21 @@ struct PoolGeom {
   int64_t batch, in_h, in_w, chan, out_h, out_w, f_h, f_w, stride_h, stride_w, pad_top, pad_left;
 };
 
+// Fused LSTM over a sequence (src/ops/rnn.ts): B rows, T steps, H units; `hard` selects hard-sigmoid gates.
+struct LstmArgs {
+  int64_t batch, steps, units;
+  bool hard;
+  const float *x, *u, *h0, *c0, *mask;
+  float *hs, *h_out, *c_out, *gates, *cs;
+};
+
+struct LstmGradArgs {
+  int64_t batch, steps, units;
+  bool hard;
+  const float *u, *h0, *c0, *mask, *hs, *cs, *gates, *dhs, *dh_t, *dc_t;
+  float *dx, *du, *dh0, *dc0;
+};
+
 // One ISA's kernel table.
 struct Kernels {
   const char* isa;
@@ -100,6 +115,8 @@ struct Kernels {
                   bool centered);
   void (*adagrad)(const float* p, const float* g, const float* acc, float* po, float* acco, int64_t n, float lr,
                   float eps);
+  void (*lstm_forward)(const LstmArgs&);
+  void (*lstm_backward)(const LstmGradArgs&);
   // out[i, :] = table[idx[i], :]; indices out of range give zeros.
   void (*gather_rows)(const float* table, int64_t rows, int64_t cols, const int32_t* idx, int64_t n, float* out);
   // out[idx[i], :] += src[i, :] (out must be zeroed or hold the base values).

@@ -166,17 +166,30 @@ static void gemm_small_n(const tfn::GemmArgs& g) {
   tfn::scratch_free(bt);
 }
 
-static void gemm(const tfn::GemmArgs& g) {
-  if (g.m <= 0 || g.n <= 0) return;
-  if (g.k <= 0) {
-    for (int64_t i = 0; i < g.m; ++i)
-      if (!g.accumulate)
-        for (int64_t j = 0; j < g.n; ++j) g.c[i * g.ldc + j] = 0.0f;
-    epilogue(g, 0, g.m, 0, g.n);
-    return;
+static int64_t panel_floats(int64_t kc, int64_t nc) { return (kc * ((nc + NR - 1) / NR * NR) + 15) / 16 * 16; }
+
+// Floats needed to hold all of op(B) (k x n) packed, panel by panel, as gemm_blocked reads it.
+static int64_t packed_b_floats(int64_t k, int64_t n) {
+  int64_t total = 0;
+  for (int64_t j0 = 0; j0 < n; j0 += NC_MAX)
+    for (int64_t p0 = 0; p0 < k; p0 += KC) total += panel_floats(min64(KC, k - p0), min64(NC_MAX, n - j0));
+  return total;
+}
+
+// Packs all of op(B) once, for products that reuse one B many times (the recurrent kernel of an RNN).
+static void pack_b_all(const tfn::GemmArgs& g, float* out) {
+  for (int64_t j0 = 0; j0 < g.n; j0 += NC_MAX) {
+    int64_t nc = min64(NC_MAX, g.n - j0);
+    for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
+      int64_t kc = min64(KC, g.k - p0);
+      pack_b(g, p0, kc, j0, nc, out);
+      out += panel_floats(kc, nc);
+    }
   }
-  if (g.m <= 8 && !g.trans_b) return gemm_small_m(g);
-  if (g.n <= 4 && !g.trans_a) return gemm_small_n(g);
+}
+
+// The packed path; `prepacked` (from pack_b_all for the same op(B)) skips packing B.
+static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
   // Goto loop order: for each KC x NC panel of op(B), pack it once (in parallel), then let the threads take
   // (MC block of rows, slice of the panel's columns) tasks; each packs its own A block.
   int64_t threads = tfn::num_threads();
@@ -188,7 +201,9 @@ static void gemm(const tfn::GemmArgs& g) {
   int64_t m_blocks = (g.m + mc - 1) / mc;
   int64_t nc_max = min64(NC_MAX, (g.n + NR - 1) / NR * NR);
   int64_t kc_max = min64(KC, g.k);
-  float* pb = tls_pack_b.get(static_cast<size_t>(kc_max * nc_max + 16));
+  float* pb = prepacked != nullptr ? nullptr : tls_pack_b.get(static_cast<size_t>(kc_max * nc_max + 16));
+  const float* panel = pb;
+  int64_t offset = 0;
   for (int64_t j0 = 0; j0 < g.n; j0 += NC_MAX) {
     int64_t nc = min64(NC_MAX, g.n - j0);
     int64_t slivers = (nc + NR - 1) / NR;
@@ -196,18 +211,37 @@ static void gemm(const tfn::GemmArgs& g) {
     int64_t n_split = serial ? 1 : min64(slivers, max64(1, (threads + m_blocks - 1) / m_blocks));
     for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
       int64_t kc = min64(KC, g.k - p0);
-      pfor(slivers, serial ? slivers : max64(1, slivers / threads), [&](int64_t s0, int64_t s1) {
-        int64_t c0 = s0 * NR, c1 = min64(nc, s1 * NR);
-        pack_b(g, p0, kc, j0 + c0, c1 - c0, pb + c0 * kc);
-      });
+      if (prepacked != nullptr) {
+        panel = prepacked + offset;
+        offset += panel_floats(kc, nc);
+      } else {
+        pfor(slivers, serial ? slivers : max64(1, slivers / threads), [&](int64_t s0, int64_t s1) {
+          int64_t c0 = s0 * NR, c1 = min64(nc, s1 * NR);
+          pack_b(g, p0, kc, j0 + c0, c1 - c0, pb + c0 * kc);
+        });
+      }
       pfor(m_blocks * n_split, serial ? m_blocks * n_split : 1, [&](int64_t t0, int64_t t1) {
         for (int64_t t = t0; t < t1; ++t) {
           int64_t ib = t / n_split, js = t % n_split;
           int64_t i0 = ib * mc;
           int64_t jr0 = slivers * js / n_split * NR, jr1 = min64(nc, slivers * (js + 1) / n_split * NR);
-          macro_block(g, pb, i0, min64(mc, g.m - i0), j0, nc, p0, kc, jr0, jr1);
+          macro_block(g, panel, i0, min64(mc, g.m - i0), j0, nc, p0, kc, jr0, jr1);
         }
       });
     }
   }
+}
+
+static void gemm(const tfn::GemmArgs& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (g.k <= 0) {
+    for (int64_t i = 0; i < g.m; ++i)
+      if (!g.accumulate)
+        for (int64_t j = 0; j < g.n; ++j) g.c[i * g.ldc + j] = 0.0f;
+    epilogue(g, 0, g.m, 0, g.n);
+    return;
+  }
+  if (g.m <= 8 && !g.trans_b) return gemm_small_m(g);
+  if (g.n <= 4 && !g.trans_a) return gemm_small_n(g);
+  gemm_blocked(g, nullptr);
 }

@@ -5,6 +5,7 @@
 #include "gemm.inc.h"
 #include "elementwise.inc.h"
 #include "nn.inc.h"
+#include "rnn.inc.h"
 
 }  // namespace
 
@@ -17,7 +18,7 @@ const Kernels* TFN_CAT(kernels_, TFN_ISA)() {
   static const Kernels table = {
       TFN_STR(TFN_ISA), static_cast<int>(MR), static_cast<int>(NR), &gemm, &binary, &compare, &cast, &select, &unary, &reduce, &softmax,
       &act_grad, &softmax_xent, &sparse_xent, &conv2d, &conv2d_backprop_input, &conv2d_backprop_filter, &pool, &pool_grad, &sgd,
-      &momentum, &adam, &rmsprop, &adagrad, &gather_rows, &scatter_add_rows,
+      &momentum, &adam, &rmsprop, &adagrad, &lstm_forward, &lstm_backward, &gather_rows, &scatter_add_rows,
   };
   return &table;
 }

@@ -17,24 +17,41 @@ static bool conv_is_pointwise(const tfn::ConvGeom& c) {
   return c.f_h == 1 && c.f_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.pad_top == 0 && c.pad_left == 0;
 }
 
+// Copies n floats; a plain loop beats memcpy for the short runs of narrow layers (in_c = 1 or 3).
+static inline void copy_run(float* d, const float* src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) d[i] = src[i];
+}
+
 static void im2col(const tfn::ConvGeom& c, const float* x, int64_t b0, int64_t nb, float* col) {
   int64_t kcols = c.f_h * c.f_w * c.in_c;
   int64_t rows = nb * c.out_h;
+  int64_t run = c.f_w * c.in_c;  // with dilation 1, one filter row reads this many contiguous input floats
   pfor(rows, max64(1, 4096 / max64(1, c.out_w * kcols)), [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       int64_t b = b0 + r / c.out_h, oh = r % c.out_h;
       for (int64_t ow = 0; ow < c.out_w; ++ow) {
         float* dst = col + ((r * c.out_w) + ow) * kcols;
+        int64_t iw0 = ow * c.stride_w - c.pad_left;
+        bool row_inside = c.dil_w == 1 && iw0 >= 0 && iw0 + c.f_w <= c.in_w;
         for (int64_t kh = 0; kh < c.f_h; ++kh) {
           int64_t ih = oh * c.stride_h + kh * c.dil_h - c.pad_top;
+          float* d = dst + kh * run;
+          if (ih < 0 || ih >= c.in_h) {
+            for (int64_t i = 0; i < run; ++i) d[i] = 0.0f;
+            continue;
+          }
+          const float* src_row = x + (b * c.in_h + ih) * c.in_w * c.in_c;
+          if (row_inside) {
+            copy_run(d, src_row + iw0 * c.in_c, run);
+            continue;
+          }
           for (int64_t kw = 0; kw < c.f_w; ++kw) {
-            int64_t iw = ow * c.stride_w + kw * c.dil_w - c.pad_left;
-            float* d = dst + (kh * c.f_w + kw) * c.in_c;
-            if (ih < 0 || ih >= c.in_h || iw < 0 || iw >= c.in_w) {
-              for (int64_t ic = 0; ic < c.in_c; ++ic) d[ic] = 0.0f;
+            int64_t iw = iw0 + kw * c.dil_w;
+            float* dk = d + kw * c.in_c;
+            if (iw < 0 || iw >= c.in_w) {
+              for (int64_t ic = 0; ic < c.in_c; ++ic) dk[ic] = 0.0f;
             } else {
-              const float* s = x + ((b * c.in_h + ih) * c.in_w + iw) * c.in_c;
-              std::memcpy(d, s, static_cast<size_t>(c.in_c) * sizeof(float));
+              copy_run(dk, src_row + iw * c.in_c, c.in_c);
             }
           }
         }
@@ -164,6 +181,8 @@ static void pool(int op, const tfn::PoolGeom& p, const float* x, float* y) {
   });
 }
 
+static const int64_t kPoolChunk = 64;
+
 // Max: each output's gradient goes to the first maximal input of its window. Avg: spread evenly.
 static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const float* dy, float* dx) {
   int64_t ch = p.chan, img = p.in_h * p.in_w * ch;
@@ -187,18 +206,27 @@ static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const floa
               }
             continue;
           }
-          for (int64_t cc = 0; cc < ch; ++cc) {
-            float best = -HUGE_VALF;
-            int64_t at = -1;
+          // Track the first maximum of every channel at once (contiguous in NHWC), then route dy to it.
+          for (int64_t c0 = 0; c0 < ch; c0 += kPoolChunk) {
+            int64_t len = min64(kPoolChunk, ch - c0);
+            float best[kPoolChunk];
+            int32_t at[kPoolChunk];
+            for (int64_t cc = 0; cc < len; ++cc) {
+              best[cc] = -HUGE_VALF;
+              at[cc] = -1;
+            }
             for (int64_t ih = hs; ih < he; ++ih)
               for (int64_t iw = ws; iw < we; ++iw) {
-                float v = x[((b * p.in_h + ih) * p.in_w + iw) * ch + cc];
-                if (at < 0 || v > best) {  // first maximum; NaN never wins (TS reference)
-                  best = v;
-                  at = (ih * p.in_w + iw) * ch + cc;
+                int32_t pos = static_cast<int32_t>(ih * p.in_w + iw);
+                const float* s = x + ((b * p.in_h + ih) * p.in_w + iw) * ch + c0;
+                for (int64_t cc = 0; cc < len; ++cc) {
+                  bool take = at[cc] < 0 || s[cc] > best[cc];  // first maximum; NaN never wins (TS reference)
+                  best[cc] = take ? s[cc] : best[cc];
+                  at[cc] = take ? pos : at[cc];
                 }
               }
-            if (at >= 0) d[at] += g[cc];
+            for (int64_t cc = 0; cc < len; ++cc)
+              if (at[cc] >= 0) d[static_cast<int64_t>(at[cc]) * ch + c0 + cc] += g[c0 + cc];
           }
         }
       }

@@ -15,7 +15,7 @@ export const SHARD_BYTES = 4 * 1024 * 1024;
 /** File name of the extras document saved beside model.json. */
 export const EXTRAS_FILE = 'extras.json';
 
-/** Turns `file://x` or a plain path into a file-system path. */
+/** Turns `file://x` or a plain path into a file-system path. @example toFsPath('file:///tmp/m'); // '/tmp/m' */
 export function toFsPath(url: string): string {
   if (url.startsWith('file://')) {
     try {

@@ -68,7 +68,7 @@ export function http(url: string, opts: LoadOptions = {}): IOHandler {
 /** TF.js's older name for `http`. @example browserHTTPRequest('https://example.com/model.json'); */
 export const browserHTTPRequest = http;
 
-/** True for http:// and https:// URLs. */
+/** True for http:// and https:// URLs. @example isHTTPScheme('https://x/model.json'); // true */
 export function isHTTPScheme(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }

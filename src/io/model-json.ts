@@ -88,7 +88,7 @@ export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelAr
   };
 }
 
-/** Checks that a manifest shard path stays inside the model's directory or URL prefix. */
+/** Checks that a manifest shard path stays inside the model's directory or URL prefix. @example checkShardPath('group1-shard1of1.bin', 'model.json'); */
 export function checkShardPath(path: string, where: string): void {
   if (path.startsWith('/') || path.split(/[\\/]/).includes('..') || /^[a-z]+:/i.test(path)) {
     throw new FormatError(`${where}: weight path '${path}' must be relative to the model.json location and may not contain '..'.`);

@@ -6,6 +6,7 @@ import { deserializeLayer } from '../layers/registry.js';
 import { LayersModel } from '../models/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { convertPythonicToTs } from './case-convert.js';
+import { shiftNestedNodeIndices } from './nested-nodes.js';
 import { getLoadHandlers } from './router.js';
 import type { IOHandler, JsonObject, JsonValue, ModelArtifacts, TrainingConfig } from './types.js';
 import { assignAll, matchWeights } from './weight-assign.js';
@@ -60,7 +61,8 @@ export function modelFromTopology(topology: JsonObject, source: string): LayersM
   if (t === null || typeof t !== 'object' || Array.isArray(t) || typeof t.class_name !== 'string' || t.config === null || typeof t.config !== 'object') {
     throw new FormatError(`${source}: modelTopology must be {"class_name": "Sequential"|"Model", "config": {...}}.`);
   }
-  const ts = convertPythonicToTs(t) as { className: string; config: Record<string, unknown> };
+  const ts = convertPythonicToTs(t) as { className: string; config: { [k: string]: JsonValue } };
+  shiftNestedNodeIndices(ts.config, -1);
   let model: Layer;
   try {
     model = deserializeLayer({ className: ts.className, config: ts.config });

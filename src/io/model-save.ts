@@ -1,9 +1,11 @@
 // `model.save(urlOrHandler, config)` in TF.js's layers-model format, attached to LayersModel from the io layer
 // (models/ does not import io/). Optimizer state goes in the same weight buffer with `group: 'optimizer'`.
 import { ValueError } from '../core/errors.js';
+import { Container } from '../models/container.js';
 import { LayersModel } from '../models/model.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { convertTsToPythonic, toSnakeCase } from './case-convert.js';
+import { shiftNestedNodeIndices } from './nested-nodes.js';
 import { getSaveHandlers } from './router.js';
 import type { IOHandler, JsonObject, JsonValue, ModelArtifacts, SaveConfig, SaveResult, TrainingConfig } from './types.js';
 import { concatenateArrayBuffers, encodeWeightsSync } from './weights-codec.js';
@@ -43,11 +45,13 @@ export function resolveSaveHandler(handlerOrURL: string | IOHandler, where: stri
 
 /** The Keras-style (snake_case) topology TF.js writes for a model. @example modelTopology(model).class_name; */
 export function modelTopology(model: LayersModel): JsonObject {
-  const ts = { className: model.getClassName(), config: model.getConfig(), kerasVersion: `tensorforge ${TENSORFORGE_VERSION}`, backend: 'tensor_flow.js' };
+  const config = JSON.parse(JSON.stringify(model.getConfig())) as JsonObject;
+  shiftNestedNodeIndices(config, 1);
+  const ts = { className: model.getClassName(), config, kerasVersion: `tensorforge ${TENSORFORGE_VERSION}`, backend: 'tensor_flow.js' };
   return convertTsToPythonic(ts) as JsonObject;
 }
 
-/** The TF.js trainingConfig of a compiled model (loss/metric ids in snake_case; optimizer config in camelCase). */
+/** The TF.js trainingConfig of a compiled model (loss/metric ids in snake_case; optimizer config in camelCase). @example trainingConfigOf(model)?.loss; */
 export function trainingConfigOf(model: LayersModel): TrainingConfig | null {
   const optimizer = model.optimizer;
   if (optimizer === null) return null;
@@ -71,6 +75,11 @@ function savedWeightNames(model: LayersModel): Map<Variable, string> {
   const out = new Map<Variable, string>();
   for (const layer of model.layers) {
     const ws = layer.weights;
+    if (layer instanceof Container) {
+      // A nested model keeps its own layers' names, as TF.js does.
+      for (const w of ws) out.set(w, w.name);
+      continue;
+    }
     const renamed = ws.map((w) => (w.name.startsWith(`${layer.name}/`) ? w.name : `${layer.name}/${w.name.slice(w.name.lastIndexOf('/') + 1)}`));
     const unique = new Set(renamed).size === renamed.length;
     ws.forEach((w, i) => out.set(w, unique ? (renamed[i] as string) : w.name));

@@ -74,7 +74,7 @@ export function matchWeights(model: WeightTarget, saved: NamedWeight<Tensor>[], 
   return pairs;
 }
 
-/** Writes matched pairs into the variables (casting dtypes); call only after `matchWeights` succeeded. */
+/** Writes matched pairs into the variables (casting dtypes); call only after `matchWeights` succeeded. @example assignAll(matchWeights(model, saved, 'w.safetensors')); */
 export function assignAll(pairs: [Variable, Tensor][]): void {
   for (const [v, t] of pairs) v.assign(t.dtype === v.dtype ? t : cast(t, v.dtype));
 }

@@ -37,7 +37,7 @@ export function concatenateArrayBuffers(buffers: ArrayBuffer[] | ArrayBuffer): A
   return out.buffer;
 }
 
-/** The little-endian bytes of a typed array (a copy, so the result owns its buffer). */
+/** The little-endian bytes of a typed array (a copy, so the result owns its buffer). @example typedArrayBytes(t.values); */
 export function typedArrayBytes(values: TypedArray): Uint8Array<ArrayBuffer> {
   return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength) as ArrayBuffer);
 }
@@ -106,7 +106,7 @@ function decodeOne(bytes: Uint8Array, spec: WeightsManifestEntry, size: number):
   }
 }
 
-/** Checks one manifest entry's name, shape and dtype; `where` names the file in errors. */
+/** Checks one manifest entry's name, shape and dtype; `where` names the file in errors. @example validateSpec(entry, 'model.json'); */
 export function validateSpec(spec: unknown, where: string): asserts spec is WeightsManifestEntry {
   const s = spec as Partial<WeightsManifestEntry> | null;
   if (s === null || typeof s !== 'object' || typeof s.name !== 'string') {

@@ -1,11 +1,10 @@
 import { upcastType } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxis } from '../core/shape.js';
-import { defineOp, run1 } from '../tensor/engine.js';
+import { defineOp, run1, runOp } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor } from './convert.js';
-import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { expandDims } from './shape-ops.js';
 
@@ -116,6 +115,20 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
 }
 
 /**
+ * Unpack op declaration: splits `x` along `axis` into its slices in one pass. The gradient is one stack of the
+ * upstream gradients (zeros for unused slices), not one full-size scatter per slice.
+ */
+export const UnpackOp = defineOp<'x', { axis: number }>({
+  name: 'Unpack',
+  inputs: ['x'],
+  infer: ({ x }, { axis }) => {
+    const shape = x.shape.filter((_, i) => i !== axis);
+    return Array.from({ length: x.shape[axis] ?? 0 }, () => ({ shape: [...shape], dtype: x.dtype }));
+  },
+  grad: (_dy, _inputs, { axis }, { dys }) => ({ x: stack(dys, axis) }),
+});
+
+/**
  * Splits `x` along `axis` into tensors of one rank lower.
  * @example unstack(tensor([[1, 2], [3, 4]])); // [[1, 2], [3, 4]] as two tensors
  */
@@ -123,10 +136,8 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convertToTensor(x, 'x', 'unstack');
   if (t.rank === 0) throw new ShapeError('unstack: x must have rank >= 1, received a scalar.');
   const a = normalizeAxis(axis, t.rank, 'unstack');
-  const shape = t.shape.filter((_, i) => i !== a);
-  const size = t.shape.map((d, i) => (i === a ? 1 : d));
-  return Array.from({ length: t.shape[a] ?? 0 }, (_, k) =>
-    reshape(slice(t, t.shape.map((_, i) => (i === a ? k : 0)), size), shape));
+  if ((t.shape[a] ?? 0) === 0) return [];
+  return runOp(UnpackOp, { x: t }, { axis: a });
 }
 
 /**

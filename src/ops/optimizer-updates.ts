@@ -3,8 +3,8 @@
 // registers kernels for the same declarations). They are not differentiable: updates run outside the tape.
 import { ShapeError } from '../core/errors.js';
 import { fmtShape, shapesEqual } from '../core/shape.js';
-import { type OpDef, type OutputSpec, defineOp, runOp } from '../tensor/engine.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { type OpDef, type OutputSpec, defineOp, runOp, runOpInto } from '../tensor/engine.js';
+import { Tensor } from '../tensor/tensor.js';
 
 function sameShapes<I extends string>(name: string, inputs: Readonly<Record<I, Tensor>>, order: readonly I[]): OutputSpec[] {
   const param = inputs[order[0] as I];
@@ -125,4 +125,37 @@ export const NadamUpdateOp = defineUpdate<'param' | 'grad' | 'm' | 'v', NadamUpd
  */
 export function applyUpdate<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
   return runOp(op, inputs, attrs);
+}
+
+/**
+ * Runs a fused optimizer update writing the new parameter and slots into the `param` and slot tensors themselves
+ * (no allocation, no copy through `Variable.assign`) and returns them as [param, ...slots]. Only for state the
+ * caller owns: the optimizers' variables and slot tensors. When one tensor is passed for two slots (RMSProp's unused
+ * `mg`), the first output written to it wins; tensors that are different views of one buffer fall back to fresh
+ * outputs and a copy.
+ * @example applyUpdateInPlace(AdamUpdateOp, { param: v, grad, m, v: vSlot }, attrs); // v, m and vSlot updated
+ */
+export function applyUpdateInPlace<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
+  const targets: Tensor[] = [];
+  for (const name of op.inputs) if (name !== 'grad') targets.push(inputs[name]);
+  const seen = new Set<Tensor['values']>();
+  const buffers = new Set<ArrayBufferLike>();
+  const outputs = targets.map((t) => {
+    if (seen.has(t.values)) return Tensor.empty(t.shape, t.dtype);
+    seen.add(t.values);
+    buffers.add(t.values.buffer);
+    return t;
+  });
+  if (buffers.size === seen.size) {
+    runOpInto(op, inputs, attrs, outputs);
+    return targets;
+  }
+  const fresh = runOp(op, inputs, attrs);
+  const written = new Set<Tensor>();
+  fresh.forEach((t, i) => {
+    const target = targets[i] as Tensor;
+    if (!written.has(target)) target.values.set(t.values);
+    written.add(target);
+  });
+  return targets;
 }

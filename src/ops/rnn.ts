@@ -2,7 +2,10 @@ import { ShapeError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
 import { defineOp, runOp } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { stack } from './concat.js';
+import { UnpackOp } from './concat.js';
+
+// Unpack moved to concat.ts (unstack uses it); re-exported so existing imports keep working.
+export { UnpackOp };
 
 /** Attrs of the fused LSTM ops: which recurrent activation the gates use (`tanh` is the cell activation). */
 export interface LstmAttrs {
@@ -136,17 +139,6 @@ export function lstmGates(
   const [h, c] = runOp(LstmGatesOp, { z, hPrev, cPrev, mask }, { recurrentActivation }) as [Tensor, Tensor];
   return { h, c };
 }
-
-/** Unpack op declaration: splits `x` along `axis` into its slices in one pass (the gradient stacks them back). */
-export const UnpackOp = defineOp<'x', { axis: number }>({
-  name: 'Unpack',
-  inputs: ['x'],
-  infer: ({ x }, { axis }) => {
-    const shape = x.shape.filter((_, i) => i !== axis);
-    return Array.from({ length: x.shape[axis] ?? 0 }, () => ({ shape: [...shape], dtype: x.dtype }));
-  },
-  grad: (_dy, _inputs, { axis }, { dys }) => ({ x: stack(dys, axis) }),
-});
 
 /**
  * Splits a tensor into its slices along `axis` with a gradient that costs one stack (unlike per-slice gradients).

@@ -1,6 +1,6 @@
 // The Adam family: Adam, AdamW (decoupled weight decay), Adamax and Nadam, with Keras's update rules and
 // TF.js slot names (`m`, `v`).
-import { AdamUpdateOp, AdamaxUpdateOp, NadamUpdateOp, applyUpdate } from '../ops/index.js';
+import { AdamUpdateOp, AdamaxUpdateOp, NadamUpdateOp, applyUpdateInPlace } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { EPSILON } from './adaptive.js';
 import { type ConfigValue, type LearningRate, Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
@@ -63,7 +63,7 @@ export class AdamOptimizer extends MomentsOptimizer {
       step: this.iterations + 1,
       weightDecay: this.weightDecayRate(),
     };
-    const [p, m, vv] = applyUpdate(AdamUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, v: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
+    const [p, m, vv] = applyUpdateInPlace(AdamUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, v: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
     v.assign(p);
     return [m, vv];
   }
@@ -110,7 +110,7 @@ export class AdamaxOptimizer extends MomentsOptimizer {
 
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const attrs = { lr: this.currentLearningRate(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: this.iterations + 1 };
-    const [p, m, u] = applyUpdate(AdamaxUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, u: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
+    const [p, m, u] = applyUpdateInPlace(AdamaxUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, u: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
     v.assign(p);
     return [m, u];
   }
@@ -161,7 +161,7 @@ export class NadamOptimizer extends MomentsOptimizer {
       uProductT,
       uProductT1: uProductT * uT1,
     };
-    const [p, m, vv] = applyUpdate(NadamUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, v: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
+    const [p, m, vv] = applyUpdateInPlace(NadamUpdateOp, { param: v, grad: g, m: slots[0] as Tensor, v: slots[1] as Tensor }, attrs) as [Tensor, Tensor, Tensor];
     v.assign(p);
     return [m, vv];
   }

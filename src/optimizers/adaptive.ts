@@ -1,5 +1,5 @@
 // Per-coordinate adaptive optimizers: Adagrad, Adadelta, RMSprop (TF.js slot names, Keras update rules).
-import { AdadeltaUpdateOp, AdagradUpdateOp, RMSPropUpdateOp, applyUpdate } from '../ops/index.js';
+import { AdadeltaUpdateOp, AdagradUpdateOp, RMSPropUpdateOp, applyUpdateInPlace } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { type ConfigValue, type LearningRate, Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 import { inRange } from './sgd.js';
@@ -39,7 +39,7 @@ export class AdagradOptimizer extends Optimizer {
 
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const attrs = { lr: this.currentLearningRate(), epsilon: this.epsilon };
-    const [p, a] = applyUpdate(AdagradUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
+    const [p, a] = applyUpdateInPlace(AdagradUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
     v.assign(p);
     return [a];
   }
@@ -81,7 +81,7 @@ export class AdadeltaOptimizer extends Optimizer {
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const attrs = { lr: this.currentLearningRate(), rho: this.rho, epsilon: this.epsilon };
     const inputs = { param: v, grad: g, accumGrad: slots[0] as Tensor, accumVar: slots[1] as Tensor };
-    const [p, ag, av] = applyUpdate(AdadeltaUpdateOp, inputs, attrs) as [Tensor, Tensor, Tensor];
+    const [p, ag, av] = applyUpdateInPlace(AdadeltaUpdateOp, inputs, attrs) as [Tensor, Tensor, Tensor];
     v.assign(p);
     return [ag, av];
   }
@@ -135,7 +135,7 @@ export class RMSPropOptimizer extends Optimizer {
     // Uncentered, the kernel ignores `mg` (and passes it through), so any same-shaped slot can stand in.
     const mgIn = (this.centered ? slots[2] : slots[1]) as Tensor;
     const inputs = { param: v, grad: g, ms: slots[0] as Tensor, mom: slots[1] as Tensor, mg: mgIn };
-    const [p, ms, mom, mg] = applyUpdate(RMSPropUpdateOp, inputs, attrs) as [Tensor, Tensor, Tensor, Tensor];
+    const [p, ms, mom, mg] = applyUpdateInPlace(RMSPropUpdateOp, inputs, attrs) as [Tensor, Tensor, Tensor, Tensor];
     v.assign(p);
     return this.centered ? [ms, mom, mg] : [ms, mom];
   }

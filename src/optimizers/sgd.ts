@@ -1,6 +1,6 @@
 // Gradient descent with optional momentum: SGDOptimizer (Keras SGD) and MomentumOptimizer (TF.js).
 import { ConfigError } from '../core/errors.js';
-import { MomentumUpdateOp, SGDUpdateOp, applyUpdate } from '../ops/index.js';
+import { MomentumUpdateOp, SGDUpdateOp, applyUpdateInPlace } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { type ConfigValue, type LearningRate, Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
@@ -47,11 +47,11 @@ export class SGDOptimizer extends Optimizer {
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const lr = this.currentLearningRate();
     if (this.momentum === 0) {
-      v.assign(applyUpdate(SGDUpdateOp, { param: v, grad: g }, { lr })[0] as Tensor);
+      v.assign(applyUpdateInPlace(SGDUpdateOp, { param: v, grad: g }, { lr })[0] as Tensor);
       return [];
     }
     const attrs = { lr, momentum: this.momentum, nesterov: this.nesterov, kerasForm: true };
-    const [p, m] = applyUpdate(MomentumUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
+    const [p, m] = applyUpdateInPlace(MomentumUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
     v.assign(p);
     return [m];
   }
@@ -90,7 +90,7 @@ export class MomentumOptimizer extends Optimizer {
 
   updateVariable(v: Variable, g: Tensor, slots: Tensor[]): Tensor[] {
     const attrs = { lr: this.currentLearningRate(), momentum: this.momentum, nesterov: this.useNesterov, kerasForm: false };
-    const [p, m] = applyUpdate(MomentumUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
+    const [p, m] = applyUpdateInPlace(MomentumUpdateOp, { param: v, grad: g, accum: slots[0] as Tensor }, attrs) as [Tensor, Tensor];
     v.assign(p);
     return [m];
   }

@@ -1,6 +1,7 @@
 import type { DataType } from '../core/dtype.js';
-import { TensorforgeError } from '../core/errors.js';
-import { type KernelOp, type TensorData, findKernel, getBackend } from '../backend/registry.js';
+import { ShapeError, TensorforgeError } from '../core/errors.js';
+import { fmtShape, shapesEqual } from '../core/shape.js';
+import { type KernelOp, findKernel, getBackend } from '../backend/registry.js';
 import { Tensor, isTrainableVariable } from './tensor.js';
 
 /** Shape and dtype of one op output. */
@@ -117,6 +118,22 @@ function record(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: u
   }
 }
 
+/** Runs the active backend's kernel for `op` (or the 'ts' fallback) on engine-provided outputs. */
+function dispatch(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: unknown, outputs: Tensor[]): void {
+  const backend = getBackend();
+  const kernel = findKernel(op.name, backend, inputs, attrs);
+  if (!kernel) {
+    throw new TensorforgeError(`${op.name}: no kernel is registered for backend '${backend}' or the 'ts' reference backend.`);
+  }
+  kernel(inputs, attrs, outputs);
+}
+
+function hasWork(outputs: readonly Tensor[]): boolean {
+  if (outputs.length === 0) return true;
+  for (const o of outputs) if (o.size > 0) return true;
+  return false;
+}
+
 /** Applies `op` to `inputs` on the active backend and records it for autograd. Returns every output. */
 export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
   let outputs: Tensor[];
@@ -124,18 +141,43 @@ export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Rec
     outputs = op.compute(inputs, attrs);
   } else {
     const spec = op.infer(inputs, attrs);
-    const specs = Array.isArray(spec) ? spec : [spec];
-    outputs = specs.map((s) => Tensor.empty(s.shape, s.dtype));
-    if (outputs.some((o) => o.size > 0) || specs.length === 0) {
-      const backend = getBackend();
-      const kernel = findKernel(op.name, backend, inputs as Readonly<Record<string, TensorData>>, attrs);
-      if (!kernel) {
-        throw new TensorforgeError(`${op.name}: no kernel is registered for backend '${backend}' or the 'ts' reference backend.`);
-      }
-      kernel(inputs as Readonly<Record<string, TensorData>>, attrs, outputs);
+    if (Array.isArray(spec)) {
+      outputs = new Array<Tensor>(spec.length);
+      for (let i = 0; i < spec.length; i++) outputs[i] = Tensor.empty((spec[i] as OutputSpec).shape, (spec[i] as OutputSpec).dtype);
+    } else {
+      outputs = [Tensor.empty(spec.shape, spec.dtype)];
     }
+    if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
   }
   if (tapes.length > 0 && op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+  return outputs;
+}
+
+/**
+ * Runs a non-differentiable element-wise `op` writing into the existing tensors `outputs` (which must have the
+ * inferred shapes and dtypes) instead of fresh ones; nothing is recorded for autograd. Element-wise kernels read
+ * element i of every input before writing element i, so an output may be one of the inputs: the optimizers update
+ * a variable and its slots in place this way. Returns `outputs`.
+ * @example runOpInto(SGDUpdateOp, { param: v, grad: g }, { lr: 0.1 }, [v]);
+ */
+export function runOpInto<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A, outputs: Tensor[]): Tensor[] {
+  if (op.grad !== null || op.compute) {
+    throw new TensorforgeError(`runOpInto: op '${op.name}' is differentiable or a view; only non-differentiable kernel ops can write in place.`);
+  }
+  const spec = op.infer(inputs, attrs);
+  const specs = Array.isArray(spec) ? spec : [spec];
+  if (specs.length !== outputs.length) {
+    throw new ShapeError(`runOpInto (${op.name}): the op has ${specs.length} outputs, received ${outputs.length} tensors to write into.`);
+  }
+  specs.forEach((s, i) => {
+    const o = outputs[i] as Tensor;
+    if (!shapesEqual(o.shape, s.shape) || o.dtype !== s.dtype) {
+      throw new ShapeError(
+        `runOpInto (${op.name}): output ${i} must be ${s.dtype} ${fmtShape(s.shape)}, received ${o.dtype} ${fmtShape(o.shape)}.`,
+      );
+    }
+  });
+  if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
   return outputs;
 }
 

@@ -39,6 +39,20 @@ describe('extras beside the model', () => {
     expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
   });
 
+  test('the real preprocessing objects (StandardScaler, Tokenizer) come back fitted', async () => {
+    const dir = join(tmp(), 'text');
+    const scaler = new tf.preprocessing.StandardScaler().fit([[1, 10], [3, 30], [5, 20]]);
+    const tok = new tf.preprocessing.Tokenizer({ oovToken: '<OOV>' });
+    tok.fitOnTexts(['the cat sat', 'the dog sat down']);
+    await tf.io.saveBundle(dir, { model: net(6), extras: { scaler, tokenizer: tok } });
+    const { extras } = await tf.io.loadBundle(dir);
+    const scaler2 = tf.preprocessing.StandardScaler.fromJSON(JSON.parse(JSON.stringify(extras.scaler)));
+    const tok2 = tf.preprocessing.tokenizerFromJSON(JSON.stringify(extras.tokenizer));
+    const probe = [[2, 25], [0, 0]];
+    expect(Array.from(scaler2.transform(probe).dataSync())).toEqual(Array.from(scaler.transform(probe).dataSync()));
+    expect(tok2.textsToSequences(['the bird sat'])).toEqual(tok.textsToSequences(['the bird sat']));
+  });
+
   test('model.save(dir, {artifacts}) is the same mechanism; getModelExtras reads them back', async () => {
     const dir = join(tmp(), 'm');
     await net(2).save(dir, { artifacts: { labels: ['cat', 'dog'] } });

@@ -67,6 +67,21 @@ describe('model.save / loadLayersModel (TF.js layers-model format)', () => {
     expect(Array.from((loaded.predict(xs) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(xs) as tf.Tensor).dataSync()));
   });
 
+  test('a model nested in a model round-trips (node indices follow the TF.js convention in the file)', async () => {
+    tf.setSeed(3);
+    const inner = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu', name: 'in_a' }), tf.layers.dense({ units: 2, name: 'in_b' })], name: 'backbone' });
+    const x = tf.input({ shape: [2], name: 'x' });
+    const y = tf.layers.dense({ units: 1, name: 'head' }).apply(inner.apply(x) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: y });
+    const dir = join(tmp(), 'nested');
+    await model.save(dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { name: string; inbound_nodes: unknown[] }[] } } };
+    expect(json.modelTopology.config.layers.find((l) => l.name === 'head')?.inbound_nodes).toEqual([[['backbone', 1, 0, {}]]]);
+    const loaded = await tf.loadLayersModel(dir);
+    const xs = tf.tensor([[1, -2], [0.5, 0.5]]);
+    expect(Array.from((loaded.predict(xs) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(xs) as tf.Tensor).dataSync()));
+  });
+
   test('a weight with the wrong shape fails before anything is assigned, naming the weight', async () => {
     const model = mlp();
     const artifacts = await tf.io.modelArtifacts(model);

@@ -96,6 +96,16 @@ const cases: Case[] = [
       mk('conv2dTranspose', { filters: 2, kernelSize: 3, strides: 2, padding: 'same' }), mk('conv2dTranspose', { filters: 1, kernelSize: 2, strides: 3 })]),
   },
   {
+    name: 'nested model (a Sequential used as a layer inside a functional model) is inlined',
+    classes: ['Dense', 'Conv2D', 'Flatten'], inputShape: [2, 6, 6, 1],
+    build: () => {
+      const backbone = seq([mk('conv2d', { filters: 2, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }), mk('flatten', {})]);
+      const x = tf.input({ shape: [6, 6, 1] });
+      const feats = backbone.apply(x) as tf.SymbolicTensor;
+      return tf.model({ inputs: x, outputs: mk('dense', { units: 2, activation: 'softmax' }).apply(feats) as tf.SymbolicTensor });
+    },
+  },
+  {
     name: 'functional merges (Add, Subtract, Multiply, Maximum, Minimum, Average, Concatenate)',
     classes: ['Add', 'Subtract', 'Multiply', 'Maximum', 'Minimum', 'Average', 'Concatenate'], inputShape: [3, 4],
     build: () => {

@@ -104,6 +104,17 @@ const cases: Case[] = [
     input: () => nest(rand([2, 4, 2], 19), [2, 4, 2]),
   },
   {
+    name: 'nested Sequential used as a layer in a functional model',
+    classes: ['Dense', 'Sequential'],
+    tfjsModel: () => {
+      const inner = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tfjs.layers.dense({ units: 3 })] });
+      const x = tfjs.input({ shape: [3] });
+      const y = tfjs.layers.dense({ units: 2 }).apply(inner.apply(x) as tfjs.SymbolicTensor) as tfjs.SymbolicTensor;
+      return tfjs.model({ inputs: x, outputs: y });
+    },
+    input: () => nest(rand([2, 3], 31), [2, 3]),
+  },
+  {
     name: 'functional graph (two branches, Concatenate, Add, shared Dense)',
     classes: ['Dense', 'Concatenate', 'Add'],
     tfjsModel: () => {

@@ -1,4 +1,5 @@
 import * as tf from '../../src/index.js';
+import { lstmSequence } from '../../src/ops/rnn.js';
 import { nativeDescribe, parity, rnd } from './parity.js';
 
 type Pad = 'same' | 'valid';
@@ -62,4 +63,29 @@ nativeDescribe('native nn parity', () => {
     });
   }
   parity('softmax of rows holding NaN and Inf', ['Softmax'], () => tf.softmax(rnd([4, 9], 5, { specials: true })));
+});
+
+nativeDescribe('native fused LSTM parity', () => {
+  for (const act of ['sigmoid', 'hardSigmoid'] as const) {
+    for (const [b, t, h] of [[3, 5, 4], [1, 1, 1], [4, 7, 33]] as const) {
+      parity(`LSTMSequence and its BPTT gradient, ${act} gates, B=${b} T=${t} H=${h}, masked steps`, ['LSTMSequence', 'LSTMSequenceGrad'], () => {
+        const x = rnd([b, t, 4 * h], 1, { scale: 1.5 });
+        const u = rnd([h, 4 * h], 2, { scale: 0.5 });
+        const h0 = rnd([b, h], 3);
+        const c0 = rnd([b, h], 4);
+        // Row 0 skips step 1; step t-2 is padding for the whole batch (when t > 2).
+        const m = new Float32Array(b * t).fill(1);
+        if (t > 1) m[1] = 0;
+        if (t > 2) for (let r = 0; r < b; r++) m[r * t + t - 2] = 0;
+        const mask = tf.tensor(m, [b, t], 'float32');
+        const w = rnd([b, t, h], 5);
+        const loss = (xx: tf.Tensor, uu: tf.Tensor, hh: tf.Tensor, cc: tf.Tensor): tf.Tensor => {
+          const r = lstmSequence(xx, uu, hh, cc, mask, act);
+          return tf.add(tf.sum(tf.mul(r.hs, w)), tf.add(tf.sum(r.h), tf.sum(tf.mul(r.c, 0.5))));
+        };
+        const fwd = lstmSequence(x, u, h0, c0, mask, act);
+        return [fwd.hs, fwd.h, fwd.c, ...tf.grads(loss)([x, u, h0, c0])];
+      }, 1e-4);
+    }
+  }
 });

@@ -62,6 +62,15 @@ export interface NativeAddon {
     momo: Float32Array, mgo: Float32Array, lr: number, rho: number, momentum: number, eps: number, centered: boolean,
   ): void;
   adagrad(p: Float32Array, g: Float32Array, acc: Float32Array, po: Float32Array, acco: Float32Array, lr: number, eps: number): void;
+  lstmSequence(
+    x: Float32Array, u: Float32Array, h0: Float32Array, c0: Float32Array, mask: Float32Array, hs: Float32Array, hT: Float32Array,
+    cT: Float32Array, gates: Float32Array, cs: Float32Array, batch: number, steps: number, units: number, hard: boolean,
+  ): void;
+  lstmSequenceGrad(
+    u: Float32Array, h0: Float32Array, c0: Float32Array, mask: Float32Array, hs: Float32Array, cs: Float32Array, gates: Float32Array,
+    dhs: Float32Array, dhT: Float32Array, dcT: Float32Array, dx: Float32Array, du: Float32Array, dh0: Float32Array, dc0: Float32Array,
+    batch: number, steps: number, units: number, hard: boolean,
+  ): void;
   gatherRows(table: Float32Array, rows: number, cols: number, idx: Int32Array, out: Float32Array): void;
   scatterAddRows(src: Float32Array, cols: number, idx: Int32Array, out: Float32Array, rows: number): void;
 }

@@ -9,6 +9,7 @@ import { registerMatMul } from './matmul.js';
 import { registerNN } from './nn.js';
 import { registerOptim } from './optim.js';
 import { registerReductions } from './reduction.js';
+import { registerRnn } from './rnn.js';
 
 if (native) {
   registerMatMul(native);
@@ -17,6 +18,7 @@ if (native) {
   registerReductions(native);
   registerNN(native);
   registerOptim(native);
+  registerRnn(native);
   registerBackend({ name: 'native', priority: 2 });
 }
 

@@ -156,21 +156,22 @@ function tileEdge(ap: Float64Array, aIdx: number, bp: Float64Array, bIdx: number
 
 /**
  * C[m×n] = op(A) · op(B) for one matrix pair stored at the given offsets (row-major; A is m×k or k×m when
- * `transA`, B is k×n or n×k when `transB`). C is overwritten. Accumulates in float64 for every dtype.
+ * `transA`, B is k×n or n×k when `transB`). C is overwritten, or added to when `accumulate`. Sums in float64 for
+ * every dtype.
  */
 export function gemm(
   av: TypedArray, aOff: number, bv: TypedArray, bOff: number, cv: TypedArray, cOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate = false,
 ): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
-    cv.fill(0, cOff, cOff + m * n);
+    if (!accumulate) cv.fill(0, cOff, cOff + m * n);
     return;
   }
   const nPanels = Math.ceil(n / NR);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = Math.min(KC, k - p0);
-    const first = p0 === 0;
+    const first = p0 === 0 && !accumulate;
     const bp = ensureB(nPanels * NR * kc);
     packPanelsB(bv, bOff, k, n, p0, kc, transB, bp);
     for (let i0 = 0; i0 < m; i0 += MC) {

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../core/dtype.js';
 import { registerKernel } from '../../backend/registry.js';
-import { type LstmAttrs, LstmGatesGradOp, LstmGatesOp, LstmSequenceGradOp, LstmSequenceOp, UnpackOp } from '../../ops/rnn.js';
+import { type LstmAttrs, LstmGatesGradOp, LstmGatesOp, LstmSequenceGradOp, LstmSequenceOp } from '../../ops/rnn.js';
 
 function gate(v: number, hard: boolean): number {
   if (hard) return v <= -2.5 ? 0 : v >= 2.5 ? 1 : 0.2 * v + 0.5;
@@ -214,15 +214,4 @@ registerKernel(LstmGatesGradOp, 'ts', ({ cPrev, mask, c, gates, dh, dc }, { recu
       dcp[po + j] = dct * f;
     }
   }
-});
-
-registerKernel(UnpackOp, 'ts', ({ x }, { axis }, outs) => {
-  const outer = x.shape.slice(0, axis).reduce((p, d) => p * d, 1);
-  const n = x.shape[axis] ?? 0;
-  const inner = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
-  const xv = x.values;
-  outs.forEach((o, k) => {
-    const ov = o.values;
-    for (let a = 0; a < outer; a++) ov.set(xv.subarray((a * n + k) * inner, (a * n + k + 1) * inner), a * inner);
-  });
 });

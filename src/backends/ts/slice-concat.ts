@@ -1,6 +1,6 @@
 import { computeStrides } from '../../core/shape.js';
 import { type TensorData, registerKernel } from '../../backend/registry.js';
-import { CONCAT_INPUTS, ConcatOp } from '../../ops/concat.js';
+import { CONCAT_INPUTS, ConcatOp, UnpackOp } from '../../ops/concat.js';
 import { SliceOp, StridedSliceGradOp, StridedSliceOp } from '../../ops/slice.js';
 import { stridedAccumulate, stridedCopy } from './strided.js';
 import { out0 } from './util.js';
@@ -55,4 +55,16 @@ registerKernel(ConcatOp, 'ts', (inputs, { axis }, o) => {
     }
     colOffset += len;
   }
+});
+
+// Unpack: slice k of x is `outer` contiguous runs of `inner` values, each copied with one set().
+registerKernel(UnpackOp, 'ts', ({ x }, { axis }, outs) => {
+  const outer = x.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+  const n = x.shape[axis] ?? 0;
+  const inner = x.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const xv = x.values;
+  outs.forEach((o, k) => {
+    const ov = o.values;
+    for (let a = 0; a < outer; a++) ov.set(xv.subarray((a * n + k) * inner, (a * n + k + 1) * inner), a * inner);
+  });
 });

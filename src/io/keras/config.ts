@@ -45,7 +45,7 @@ function convertConfig(config: JsonObject, where: string): JsonObject {
 }
 
 /** Keras 3 `inbound_nodes` entries ({args, kwargs} with `__keras_tensor__` args) -> Keras 2 `[[name, node, tensor, kwargs]]`. */
-function convertInboundNodes(nodes: JsonValue, layer: string, where: string): JsonValue {
+function convertInboundNodes(nodes: JsonValue, layer: string, where: string, nestedModels: Set<string>): JsonValue {
   if (!Array.isArray(nodes)) throw new FormatError(`${where}: layer '${layer}' has malformed inbound_nodes (expected a list).`);
   return nodes.map((node) => {
     if (Array.isArray(node)) return node; // already Keras 2 form
@@ -56,7 +56,9 @@ function convertInboundNodes(nodes: JsonValue, layer: string, where: string): Js
       else if (isObject(x) && x.class_name === '__keras_tensor__' && isObject(x.config)) {
         const h = x.config.keras_history;
         if (!Array.isArray(h) || typeof h[0] !== 'string') throw new FormatError(`${where}: layer '${layer}' has an inbound tensor without keras_history.`);
-        tensors.push([h[0], Number(h[1] ?? 0), Number(h[2] ?? 0), {}]);
+        // Keras 3 models have no node of their own, unlike the Keras 2 / TF.js convention normalised to here.
+        const nested = nestedModels.has(h[0]) ? 1 : 0;
+        tensors.push([h[0], Number(h[1] ?? 0) + nested, Number(h[2] ?? 0), {}]);
       }
     };
     collect(node.args ?? []);
@@ -71,17 +73,26 @@ function tensorList(v: JsonValue | undefined): JsonValue {
   return v ?? [];
 }
 
-function layerEntry(raw: JsonValue, where: string): JsonObject {
+function layerEntry(raw: JsonValue, where: string, nestedModels: Set<string>): JsonObject {
   if (!isObject(raw) || typeof raw.class_name !== 'string') throw new FormatError(`${where}: every layer needs a class_name, received ${JSON.stringify(raw)?.slice(0, 120)}.`);
   const config = isObject(raw.config) ? convertConfig(raw.config, where) : {};
   if (raw.class_name === 'Conv2D' || raw.class_name === 'Conv1D') {
     if (config.groups !== undefined && config.groups !== 1) throw new ConfigError(`${where}: layer '${String(config.name)}' (${raw.class_name}) uses groups=${String(config.groups)}; only groups=1 is supported.`);
     delete config.groups;
   }
+  if (raw.class_name === 'Bidirectional' && config.backward_layer !== undefined) {
+    // Keras serializes the backward copy too; Tensorforge derives it from `layer`, so only a mirror can be imported.
+    const fwd = config.layer as JsonObject | undefined;
+    const bwd = config.backward_layer as JsonObject | null;
+    if (bwd !== null && (fwd === undefined || bwd.class_name !== fwd.class_name)) {
+      throw new ConfigError(`${where}: Bidirectional '${String(config.name)}' has a custom backward_layer; only a mirrored copy of 'layer' is supported.`);
+    }
+    delete config.backward_layer;
+  }
   const entry: JsonObject = { class_name: raw.class_name, config };
   if (typeof raw.name === 'string') entry.name = raw.name;
   else if (typeof config.name === 'string') entry.name = config.name;
-  if (raw.inbound_nodes !== undefined) entry.inbound_nodes = convertInboundNodes(raw.inbound_nodes, String(entry.name), where);
+  if (raw.inbound_nodes !== undefined) entry.inbound_nodes = convertInboundNodes(raw.inbound_nodes, String(entry.name), where, nestedModels);
   return entry;
 }
 
@@ -96,7 +107,10 @@ export function kerasConfigToTopology(doc: JsonValue, where: string, kerasVersio
   const cls = doc.class_name;
   const cfg = doc.config;
   if (!Array.isArray(cfg.layers)) throw new FormatError(`${where}: model config has no 'layers' list; only Sequential and functional models can be imported.`);
-  let layers = cfg.layers.map((l) => layerEntry(l, where));
+  const nestedModels = new Set(
+    cfg.layers.filter((l): l is JsonObject => isObject(l) && ['Sequential', 'Functional', 'Model'].includes(String(l.class_name))).map((l) => String(l.name ?? (l.config as JsonObject | undefined)?.name)),
+  );
+  let layers = cfg.layers.map((l) => layerEntry(l, where, nestedModels));
   const out: JsonObject = { name: typeof cfg.name === 'string' ? cfg.name : 'model', layers };
   if (cls === 'Sequential') {
     const first = layers[0];

@@ -12,7 +12,7 @@ type H5Module = typeof import('h5wasm');
 
 let modulePromise: Promise<H5Module> | null = null;
 
-/** Loads h5wasm's Node build once (lazily: the wasm is only instantiated when an HDF5 file is touched). */
+/** Loads h5wasm's Node build once (lazily: the wasm is only instantiated when an HDF5 file is touched). @example const mod = await h5(); */
 export function h5(): Promise<H5Module> {
   modulePromise ??= (async () => {
     const mod = (await import('h5wasm/node')) as H5Module;

@@ -11,7 +11,7 @@ import { encodeWeightsSync } from '../weights-codec.js';
 import { kerasConfigToTopology, topologyLayers } from './config.js';
 import { type H5Reader, withH5 } from './h5.js';
 
-/** Keras `naming.to_snake_case`, which names weight groups in `.keras` files (`Conv2D` -> `conv2d`). */
+/** Keras `naming.to_snake_case`, which names weight groups in `.keras` files. @example kerasSnakeCase('BatchNormalization'); // 'batch_normalization' */
 export function kerasSnakeCase(name: string): string {
   return name.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }

@@ -43,7 +43,7 @@ export function emitActivation(g: GraphBuilder, id: string, x: string, where: st
   }
 }
 
-/** The ONNX RNN activation name (and alpha/beta) for a recurrent activation id. */
+/** The ONNX RNN activation name (and alpha/beta) for a recurrent activation id. @example rnnActivation('hardSigmoid', 'lstm'); */
 export function rnnActivation(id: string, where: string): { name: string; alpha?: number; beta?: number } {
   switch (id) {
     case 'sigmoid': return { name: 'Sigmoid' };

@@ -3,7 +3,7 @@ import { ValueError } from '../../core/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { LayerCall } from './layers.js';
 
-/** Permutes a tensor's axes into a new float32 array (for kernel layout changes). */
+/** Permutes a tensor's axes into a new float32 array (for kernel layout changes). @example permuted(kernel, [3, 2, 0, 1]); */
 export function permuted(t: Tensor, perm: number[]): { values: Float32Array; dims: number[] } {
   const dims = perm.map((p) => t.shape[p] as number);
   const inStrides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -22,7 +22,7 @@ export function permuted(t: Tensor, perm: number[]): { values: Float32Array; dim
   return { values: out, dims };
 }
 
-/** Throws unless the layer is channelsLast (the only layout exported). */
+/** Throws unless the layer is channelsLast (the only layout exported). @example checkChannelsLast(call); */
 export function checkChannelsLast(c: LayerCall): void {
   const fmt = c.config.dataFormat;
   if (fmt !== undefined && fmt !== 'channelsLast') {
@@ -30,7 +30,7 @@ export function checkChannelsLast(c: LayerCall): void {
   }
 }
 
-/** ONNX auto_pad for a Keras padding mode. */
+/** ONNX auto_pad for a Keras padding mode ('same' -> 'SAME_UPPER'). @example autoPad(call); */
 export function autoPad(c: LayerCall): string {
   const p = c.config.padding;
   if (p === 'valid') return 'VALID';
@@ -39,12 +39,12 @@ export function autoPad(c: LayerCall): string {
   throw new ValueError(`exportOnnx: layer '${c.layer.name}' uses padding '${String(p)}'; only 'valid' and 'same' can be exported.`);
 }
 
-/** A number or tuple config value as a list of `n` numbers. */
+/** A number or tuple config value as a list of `n` numbers. @example nums(2, 2); // [2, 2] */
 export function nums(v: unknown, n: number): number[] {
   return Array.isArray(v) ? (v as number[]) : new Array<number>(n).fill(Number(v));
 }
 
-/** Runs `body` on the input transposed channels-first (rank 3 or 4), then transposes back. */
+/** Runs `body` on the input transposed channels-first (rank 3 or 4), then transposes back. @example channelsFirst(call, 4, (x) => g.op('MaxPool', [x])); */
 export function channelsFirst(c: LayerCall, rank: number, body: (x: string) => string): string {
   const toCF = rank === 4 ? [0, 3, 1, 2] : [0, 2, 1];
   const toCL = rank === 4 ? [0, 2, 3, 1] : [0, 2, 1];

@@ -2,6 +2,8 @@
 import { ValueError } from '../../core/errors.js';
 import { InputLayer } from '../../layers/input-layer.js';
 import type { Node, SymbolicTensor } from '../../layers/symbolic.js';
+import type { Layer } from '../../layers/layer.js';
+import { Container } from '../../models/container.js';
 import type { LayersModel } from '../../models/model.js';
 import { TENSORFORGE_VERSION } from '../model-save.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -28,6 +30,39 @@ function dims(t: SymbolicTensor, batch: string): (number | string)[] {
   return t.shape.map((d, i) => (d === null ? (i === 0 ? batch : `${batch}_${i}`) : d));
 }
 
+/** True for a model used as a layer (a Container: it has its own inputs, outputs and layers). */
+function isModel(layer: Layer): layer is Container {
+  return layer instanceof Container;
+}
+
+/**
+ * Emits every node of `model`'s graph with its inputs bound to `inputNames`; returns the ONNX names of its outputs.
+ * A nested model (a model used as a layer) is inlined the same way.
+ */
+function emitGraph(g: GraphBuilder, model: Container, inputNames: string[]): string[] {
+  const values = new Map<number, string>();
+  model.inputs.forEach((t, i) => values.set(t.id, inputNames[i] as string));
+  const pending: Node[] = model.layers
+    .filter((l) => !(l instanceof InputLayer))
+    .flatMap((l) => l.inboundNodes.filter((n) => model.hasNode(n) && n.inputTensors.length > 0));
+  while (pending.length > 0) {
+    const i = pending.findIndex((n) => n.inputTensors.every((t) => values.has(t.id)));
+    if (i < 0) throw new ValueError(`exportOnnx: cannot order the layers of model '${model.name}' (disconnected graph).`);
+    const node = pending.splice(i, 1)[0] as Node;
+    const layer = node.outboundLayer;
+    const ins = node.inputTensors.map((t) => values.get(t.id) as string);
+    if (isModel(layer)) {
+      const outs = emitGraph(g, layer, ins);
+      node.outputTensors.forEach((t, k) => values.set(t.id, outs[k] as string));
+      continue;
+    }
+    if (node.outputTensors.length !== 1) throw new ValueError(`exportOnnx: layer '${layer.name}' has ${node.outputTensors.length} outputs; only single-output layers can be exported.`);
+    const out = convertLayer({ g, layer, config: layer.getConfig(), inputs: ins, inShapes: node.inputTensors.map((t) => t.shape) });
+    values.set((node.outputTensors[0] as SymbolicTensor).id, out);
+  }
+  return model.outputs.map((t) => values.get(t.id) as string);
+}
+
 /**
  * Exports a model (Sequential or functional) to ONNX bytes; inputs and outputs are named after the model's input
  * and output layers. Unsupported layers raise a ValueError that names them.
@@ -40,33 +75,17 @@ export function exportOnnx(model: LayersModel, options: OnnxExportOptions = {}):
   }
   const batch = options.batchDim ?? 'N';
   const g = new GraphBuilder(opset);
-  const values = new Map<number, string>();
-  for (const t of model.inputs) {
+  const inputNames = model.inputs.map((t) => {
     const name = g.fresh(t.sourceLayer.name);
-    values.set(t.id, name);
     g.inputs.push({ name, elemType: elemType(t), dims: dims(t, batch) });
-  }
-  const pending: Node[] = model.layers
-    .filter((l) => !(l instanceof InputLayer))
-    .flatMap((l) => l.inboundNodes.filter((n) => model.hasNode(n) && n.inputTensors.length > 0));
-  while (pending.length > 0) {
-    const i = pending.findIndex((n) => n.inputTensors.every((t) => values.has(t.id)));
-    if (i < 0) throw new ValueError(`exportOnnx: cannot order the layers of model '${model.name}' (disconnected graph).`);
-    const node = pending.splice(i, 1)[0] as Node;
-    const layer = node.outboundLayer;
-    if (node.outputTensors.length !== 1) throw new ValueError(`exportOnnx: layer '${layer.name}' has ${node.outputTensors.length} outputs; only single-output layers can be exported.`);
-    const out = convertLayer({
-      g, layer, config: layer.getConfig(),
-      inputs: node.inputTensors.map((t) => values.get(t.id) as string),
-      inShapes: node.inputTensors.map((t) => t.shape),
-    });
-    values.set((node.outputTensors[0] as SymbolicTensor).id, out);
-  }
-  for (const t of model.outputs) {
+    return name;
+  });
+  const outputs = emitGraph(g, model, inputNames);
+  model.outputs.forEach((t, i) => {
     const name = g.fresh(t.sourceLayer.name);
-    g.nodes.push({ opType: 'Identity', inputs: [values.get(t.id) as string], outputs: [name], name: g.fresh(`${name}_output`) });
+    g.nodes.push({ opType: 'Identity', inputs: [outputs[i] as string], outputs: [name], name: g.fresh(`${name}_output`) });
     g.outputs.push({ name, elemType: OnnxDType.FLOAT, dims: dims(t, batch) });
-  }
+  });
   return encodeModel({
     irVersion: options.irVersion ?? 8,
     opset,

@@ -23,7 +23,7 @@ export interface LayerCall {
 
 type Converter = (c: LayerCall) => string;
 
-/** The weight of `layer` whose name ends with `/<suffix>`, or an error naming the layer. */
+/** The weight of `layer` whose name ends with `/<suffix>`, or null. @example weightNamed(layer, 'bias'); */
 export function weightNamed(layer: Layer, suffix: string): Tensor | null {
   return layer.weights.find((w) => w.name.endsWith(`/${suffix}`)) ?? null;
 }

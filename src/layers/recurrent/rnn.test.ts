@@ -184,6 +184,16 @@ describe('errors', () => {
   test('a rank-2 input names the layer and the expected rank', () => {
     expect(() => tf.layers.simpleRNN({ units: 2 }).apply(tf.zeros([2, 3]))).toThrow(/simple_rnn.*expected input of rank 3, received shape \[2,3\]/);
   });
+  test('initial states must match [batch, units]; a stateful layer keeps its batch size', () => {
+    expect(() => tf.layers.lstm({ units: 2 }).apply([tf.zeros([2, 3, 1]), tf.zeros([2, 3]), tf.zeros([2, 2])])).toThrow(
+      /lstm.*state 0 must have shape \[2, 2\], received \[2,3\]/,
+    );
+    expect(() => tf.layers.lstm({ units: 2 }).apply([tf.zeros([2, 3, 1]), tf.zeros([2, 2])])).toThrow(/expected 2 initial state\(s\), received 1/);
+    const layer = tf.layers.gru({ units: 2, stateful: true });
+    layer.apply(tf.zeros([2, 3, 1]));
+    expect(() => layer.apply(tf.zeros([3, 3, 1]))).toThrow(/call resetStates\(\) before changing it/);
+  });
+
   test('rnn needs a recurrent cell', () => {
     expect(() => tf.layers.rnn({ cell: tf.layers.dense({ units: 2 }) as never })).toThrow(/cell must be a recurrent cell, received Dense/);
   });

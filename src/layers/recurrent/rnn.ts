@@ -107,6 +107,18 @@ export class RNN extends Layer {
     const [b, t, d] = x.shape as [number, number, number];
     const given = (kwargs.initialState as Tensor[] | undefined) ?? (list.length > 1 ? list.slice(1) : undefined);
     const states = given ?? (this.stateful && this.states ? this.states : this.cell.stateSize.map((s) => zeros([b, s], x.dtype)));
+    states.forEach((st, i) => {
+      const want = this.cell.stateSize[i];
+      if (st.rank !== 2 || st.shape[0] !== b || st.shape[1] !== want) {
+        throw new ShapeError(
+          `${this.getClassName()} (${this.name}): state ${i} must have shape [${b}, ${want}], received ${fmtShape(st.shape)}. ` +
+            (this.stateful && !given ? 'A stateful layer keeps its batch size: call resetStates() before changing it.' : 'Pass one [batch, units] tensor per state.'),
+        );
+      }
+    });
+    if (states.length !== this.cell.stateSize.length) {
+      throw new ShapeError(`${this.getClassName()} (${this.name}): expected ${this.cell.stateSize.length} initial state(s), received ${states.length}.`);
+    }
     const training = kwargs.training === true;
     const xin = training && this.cell.dropout > 0 ? mul(x, dropout(ones([b, 1, d], x.dtype), this.cell.dropout)) : x;
     const recMask = training && this.cell.recurrentDropout > 0 ? dropout(ones([b, this.cell.units], x.dtype), this.cell.recurrentDropout) : null;
