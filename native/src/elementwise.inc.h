@@ -267,26 +267,50 @@ static void reduce(int op, const float* x, float* out, int64_t outer, int64_t re
   });
 }
 
+// Reductions written with 16 independent partial results: without -ffast-math GCC may not reorder a single
+// float accumulator, so the plain loop would stay scalar (and drag the exp along with it).
+static inline float row_max(const float* x, int64_t n) {
+  float part[16];
+  for (int l = 0; l < 16; ++l) part[l] = -HUGE_VALF;
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] = x[j + l] > part[l] ? x[j + l] : part[l];
+  float m = -HUGE_VALF;
+  for (; j < n; ++j) m = x[j] > m ? x[j] : m;
+  for (int l = 0; l < 16; ++l) m = part[l] > m ? part[l] : m;
+  return m;
+}
+
+static inline float row_sum(const float* x, int64_t n) {
+  float part[16] = {0};
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] += x[j + l];
+  float s = 0.0f;
+  for (; j < n; ++j) s += x[j];
+  for (int l = 0; l < 16; ++l) s += part[l];
+  return s;
+}
+
+static inline bool row_has_nan(const float* x, int64_t n) {
+  int bad = 0;
+  for (int64_t j = 0; j < n; ++j) bad |= x[j] != x[j];
+  return bad != 0;
+}
+
 // Row-wise softmax / log-softmax over the last axis.
 static void softmax(const float* x, float* out, int64_t rows, int64_t cols, bool log) {
   pfor(rows, max64(1, kElemGrain / max64(1, cols)), [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* xr = x + r * cols;
       float* o = out + r * cols;
-      float m = -HUGE_VALF;
-      for (int64_t j = 0; j < cols; ++j) m = xr[j] > m ? xr[j] : m;
-      bool has_nan = false;
-      for (int64_t j = 0; j < cols; ++j) has_nan |= xr[j] != xr[j];
-      if (has_nan) {
+      if (row_has_nan(xr, cols)) {
         for (int64_t j = 0; j < cols; ++j) o[j] = NAN;
         continue;
       }
-      float s = 0.0f;
-      for (int64_t j = 0; j < cols; ++j) {
-        float e = exp_f(xr[j] - m);
-        if (!log) o[j] = e;
-        s += e;
-      }
+      float m = row_max(xr, cols);
+      for (int64_t j = 0; j < cols; ++j) o[j] = exp_f(xr[j] - m);
+      float s = row_sum(o, cols);
       if (log) {
         float lse = m + std::log(s);
         for (int64_t j = 0; j < cols; ++j) o[j] = xr[j] - lse;
@@ -314,11 +338,16 @@ static void act_grad(int act, const float* dy, const float* y, float* dx, int64_
 
 // log(sum(exp(x))) of one row with the max subtracted; a non-finite max is returned as is (TS reference).
 static inline float row_lse(const float* x, int64_t cols) {
-  float m = -HUGE_VALF;
-  for (int64_t j = 0; j < cols; ++j) m = (x[j] > m || x[j] != x[j]) ? x[j] : m;
+  if (row_has_nan(x, cols)) return NAN;
+  float m = row_max(x, cols);
   if (!(m - m == 0.0f)) return m;
+  float part[16] = {0};
+  int64_t j = 0;
+  for (; j + 16 <= cols; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] += exp_f(x[j + l] - m);
   float s = 0.0f;
-  for (int64_t j = 0; j < cols; ++j) s += exp_f(x[j] - m);
+  for (; j < cols; ++j) s += exp_f(x[j] - m);
+  for (int l = 0; l < 16; ++l) s += part[l];
   return m + std::log(s);
 }
 

@@ -22,5 +22,5 @@ export { saveBundle, loadBundle } from './bundle.js';
 export type { JsonSerializable, LoadedBundle } from './bundle.js';
 export { kerasFile, readKerasArchive, readKerasH5 } from './keras/keras-import.js';
 export { convertPythonicToTs, convertTsToPythonic } from './case-convert.js';
-export { exportOnnx } from './onnx/export.js';
+export { exportOnnx, saveOnnx } from './onnx/export.js';
 export type { OnnxExportOptions } from './onnx/export.js';

@@ -159,10 +159,24 @@ describe('exportOnnx (verified in onnxruntime-node)', () => {
     expect(session.outputNames).toEqual(['proj']);
   });
 
+  test('saveOnnx writes the same bytes to a file that onnxruntime loads', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const m = seq([mk('dense', { units: 2, inputShape: [3] })]);
+    const p = join(mkdtempSync(join(tmpdir(), 'onnx-')), 'm.onnx');
+    await tf.io.saveOnnx(m, p);
+    expect(Buffer.compare(readFileSync(p), Buffer.from(tf.io.exportOnnx(m)))).toBe(0);
+    const session = await ort.InferenceSession.create(p);
+    expect(session.outputNames).toHaveLength(1);
+  });
+
   test('unsupported layers and opsets raise errors that name them', () => {
     const m = seq([mk('dense', { units: 2, inputShape: [3] }), mk('repeatVector', { n: 2 })]);
     expect(() => tf.io.exportOnnx(m)).toThrow(ValueError);
     expect(() => tf.io.exportOnnx(m)).toThrow(/layer 'repeat_vector(_\d+)?' \(RepeatVector\) has no ONNX export/);
     expect(() => tf.io.exportOnnx(m, { opset: 9 })).toThrow(/opset 9 is not supported/);
+    const masked = seq([mk('embedding', { inputDim: 5, outputDim: 2, maskZero: true, inputShape: [3] }), mk('lstm', { units: 2 })]);
+    expect(() => tf.io.exportOnnx(masked)).toThrow(/Embedding 'embedding(_\d+)?' has maskZero: true/);
   });
 });

@@ -247,3 +247,13 @@ describe('optimizer state across TF.js and Tensorforge (includeOptimizer)', () =
     expect(maxDiff(got, want)).toBeLessThan(1e-4);
   });
 });
+
+test('the trainingConfig we write (loss, metrics, optimizer) compiles the model in TF.js', async () => {
+  const mine = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
+  mine.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const art = await tf.io.modelArtifacts(mine);
+  expect(art.trainingConfig).toMatchObject({ loss: 'categorical_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'SGD' } });
+  const back = await tfjs.loadLayersModel(tfjs.io.fromMemory({ ...(JSON.parse(JSON.stringify({ ...art, weightData: undefined })) as tfjs.io.ModelArtifacts), weightData: art.weightData as ArrayBuffer }));
+  expect(back.optimizer.getClassName()).toBe('SGD');
+  expect(back.metricsNames).toEqual(['loss', 'acc']);
+});

@@ -11,7 +11,15 @@ function sigmoidScalar(v: number): number {
   return e / (1 + e);
 }
 
-registerKernel(a.ReluOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0)));
+// Relu runs after every hidden layer: a direct loop, not unaryLoop's shared callback. NaN passes through.
+registerKernel(a.ReluOp, 'ts', ({ x }, _, o) => {
+  const xv = x.values;
+  const ov = out0(o).values;
+  for (let i = 0; i < ov.length; i++) {
+    const v = xv[i] as number;
+    ov[i] = v > 0 || v !== v ? v : 0;
+  }
+});
 registerKernel(a.SigmoidOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), sigmoidScalar));
 registerKernel(a.TanhOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), Math.tanh));
 registerKernel(a.EluOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), (v) => (v > 0 ? v : Math.expm1(v))));

@@ -33,10 +33,11 @@ function isPointwise(g: Geometry): boolean {
 }
 
 /**
- * Unrolls image `b` of x into col [P, K]: row p = (oy, ox) holds the receptive field in (i, j, channel) order,
- * zeros where the window reads padding. The (i, j, c) order matches the filter's [fh, fw, C, outC] layout.
+ * Unrolls image `b` of x into rows [row0, row0 + P) of col [*, K]: row p = (oy, ox) holds the receptive field in
+ * (i, j, channel) order, zeros where the window reads padding. The (i, j, c) order matches the filter's
+ * [fh, fw, C, outC] layout.
  */
-function im2col(xv: TypedArray, b: number, g: Geometry, col: TypedArray): void {
+function im2col(xv: TypedArray, b: number, g: Geometry, col: TypedArray, row0: number): void {
   const { h, w, c, fh, fw, oh, ow, a } = g;
   const [sh, sw] = a.strides;
   const [dh, dw] = a.dilations;
@@ -46,7 +47,7 @@ function im2col(xv: TypedArray, b: number, g: Geometry, col: TypedArray): void {
   const imgBase = b * h * w * c;
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
-      let dst = (oy * ow + ox) * k;
+      let dst = (row0 + oy * ow + ox) * k;
       for (let i = 0; i < fh; i++) {
         const y = oy * sh + i * dh - top;
         for (let j = 0; j < fw; j++) {
@@ -63,8 +64,8 @@ function im2col(xv: TypedArray, b: number, g: Geometry, col: TypedArray): void {
   }
 }
 
-/** The adjoint of im2col: adds col [P, K] back into image `b` of dx (overlapping windows accumulate). */
-function col2im(col: TypedArray, b: number, g: Geometry, dx: TypedArray): void {
+/** The adjoint of im2col: adds rows [row0, row0 + P) of col back into image `b` of dx (overlaps accumulate). */
+function col2im(col: TypedArray, b: number, g: Geometry, dx: TypedArray, row0: number): void {
   const { h, w, c, fh, fw, oh, ow, a } = g;
   const [sh, sw] = a.strides;
   const [dh, dw] = a.dilations;
@@ -74,7 +75,7 @@ function col2im(col: TypedArray, b: number, g: Geometry, dx: TypedArray): void {
   const imgBase = b * h * w * c;
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
-      let src = (oy * ow + ox) * k;
+      let src = (row0 + oy * ow + ox) * k;
       for (let i = 0; i < fh; i++) {
         const y = oy * sh + i * dh - top;
         for (let j = 0; j < fw; j++) {
@@ -91,52 +92,69 @@ function col2im(col: TypedArray, b: number, g: Geometry, dx: TypedArray): void {
   }
 }
 
-// Forward: per image, out[P, outC] = col[P, K] · filter[K, outC] with the blocked GEMM.
+/** Most im2col values materialised at once; images are processed in chunks that fit (at least one image). */
+const COL_LIMIT = 1 << 22;
+
+/** Images per chunk so that a chunk's col matrix [images·P, K] stays under COL_LIMIT values. */
+function chunkImages(g: Geometry, p: number, k: number): number {
+  return Math.max(1, Math.min(g.n, Math.floor(COL_LIMIT / Math.max(1, p * k))));
+}
+
+// Forward: out[N·P, outC] = col[N·P, K] · filter[K, outC], one GEMM per chunk of images (the filter is packed once
+// per chunk rather than once per image, and the GEMM sees tall matrices it can block well).
 registerKernel(Conv2DOp, 'ts', ({ x, filter }, a, o) => {
   const out = out0(o);
   const g = geometry(x.shape, filter.shape, a);
   const p = g.oh * g.ow;
   const k = g.fh * g.fw * g.c;
-  const pointwise = isPointwise(g);
-  const col = pointwise ? x.values : allocArray(out.dtype, p * k);
-  for (let b = 0; b < g.n; b++) {
-    if (!pointwise) im2col(x.values, b, g, col);
-    gemm(col, pointwise ? b * p * k : 0, filter.values, 0, out.values, b * p * g.outC, p, k, g.outC, false, false);
+  if (isPointwise(g)) {
+    gemm(x.values, 0, filter.values, 0, out.values, 0, g.n * p, k, g.outC, false, false);
+    return;
+  }
+  const nb = chunkImages(g, p, k);
+  const col = allocArray(out.dtype, nb * p * k);
+  for (let b0 = 0; b0 < g.n; b0 += nb) {
+    const cnt = Math.min(nb, g.n - b0);
+    for (let b = 0; b < cnt; b++) im2col(x.values, b0 + b, g, col, b * p);
+    gemm(col, 0, filter.values, 0, out.values, b0 * p * g.outC, cnt * p, k, g.outC, false, false);
   }
 });
 
-// dx: per image, dcol[P, K] = dy[P, outC] · filter[K, outC]ᵀ, then col2im.
+// dx: dcol[N·P, K] = dy[N·P, outC] · filter[K, outC]ᵀ per chunk of images, then col2im.
 registerKernel(Conv2DBackpropInputOp, 'ts', ({ dy, filter }, a, o) => {
   const out = out0(o);
   const g = geometry(out.shape, filter.shape, a);
   const p = g.oh * g.ow;
   const k = g.fh * g.fw * g.c;
-  out.values.fill(0);
   if (isPointwise(g)) {
-    for (let b = 0; b < g.n; b++) gemm(dy.values, b * p * g.outC, filter.values, 0, out.values, b * p * k, p, g.outC, k, false, true);
+    gemm(dy.values, 0, filter.values, 0, out.values, 0, g.n * p, g.outC, k, false, true);
     return;
   }
-  const dcol = allocArray(out.dtype, p * k);
-  for (let b = 0; b < g.n; b++) {
-    gemm(dy.values, b * p * g.outC, filter.values, 0, dcol, 0, p, g.outC, k, false, true);
-    col2im(dcol, b, g, out.values);
+  out.values.fill(0);
+  const nb = chunkImages(g, p, k);
+  const dcol = allocArray(out.dtype, nb * p * k);
+  for (let b0 = 0; b0 < g.n; b0 += nb) {
+    const cnt = Math.min(nb, g.n - b0);
+    gemm(dy.values, b0 * p * g.outC, filter.values, 0, dcol, 0, cnt * p, g.outC, k, false, true);
+    for (let b = 0; b < cnt; b++) col2im(dcol, b0 + b, g, out.values, b * p);
   }
 });
 
-// dW[K, outC] = Σ_images col[P, K]ᵀ · dy[P, outC].
+// dW[K, outC] = Σ_chunks col[rows, K]ᵀ · dy[rows, outC]: the GEMM sums over every pixel of every image.
 registerKernel(Conv2DBackpropFilterOp, 'ts', ({ x, dy }, a, o) => {
   const out = out0(o);
   const g = geometry(x.shape, out.shape, a);
   const p = g.oh * g.ow;
   const k = g.fh * g.fw * g.c;
-  const pointwise = isPointwise(g);
-  const col = pointwise ? x.values : allocArray(out.dtype, p * k);
-  const part = allocArray(out.dtype, k * g.outC);
-  const ov = out.values;
-  ov.fill(0);
-  for (let b = 0; b < g.n; b++) {
-    if (!pointwise) im2col(x.values, b, g, col);
-    gemm(col, pointwise ? b * p * k : 0, dy.values, b * p * g.outC, part, 0, k, p, g.outC, true, false);
-    for (let i = 0; i < part.length; i++) ov[i] = (ov[i] as number) + (part[i] as number);
+  if (isPointwise(g)) {
+    gemm(x.values, 0, dy.values, 0, out.values, 0, k, g.n * p, g.outC, true, false);
+    return;
+  }
+  const nb = chunkImages(g, p, k);
+  const col = allocArray(out.dtype, nb * p * k);
+  for (let b0 = 0; b0 < g.n; b0 += nb) {
+    const cnt = Math.min(nb, g.n - b0);
+    for (let b = 0; b < cnt; b++) im2col(x.values, b0 + b, g, col, b * p);
+    gemm(col, 0, dy.values, b0 * p * g.outC, out.values, 0, k, cnt * p, g.outC, true, false, b0 > 0);
   }
 });

@@ -1,5 +1,6 @@
 // Reference kernels for the fused optimizer updates (src/ops/optimizer-updates.ts). Each loop reads the old
 // parameter and slots and writes the new ones into the engine-allocated outputs, in float64 arithmetic.
+import type { TypedArray } from '../../core/dtype.js';
 import type { TensorData } from '../../backend/registry.js';
 import { registerKernel } from '../../backend/registry.js';
 import {
@@ -91,20 +92,31 @@ registerKernel(RMSPropUpdateOp, 'ts', ({ param, grad, ms, mom, mg }, { lr, rho, 
 
 registerKernel(AdamUpdateOp, 'ts', ({ param, grad, m, v }, { lr, beta1, beta2, epsilon, step, weightDecay }, o) => {
   const [p, mOut, vOut] = outs(o, 3) as [TensorData['values'], TensorData['values'], TensorData['values']];
-  const pv = param.values, gv = grad.values, mv = m.values, vv = v.values;
+  adamLoop(param.values, grad.values, m.values, v.values, p, mOut, vOut, lr, beta1, beta2, epsilon, step, weightDecay);
+});
+
+/** The Adam loop over every parameter, with hoisted constants and one load per array element. */
+function adamLoop(
+  pv: TypedArray, gv: TypedArray, mv: TypedArray, vv: TypedArray, p: TypedArray, mOut: TypedArray, vOut: TypedArray,
+  lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number,
+): void {
   // Keras: alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); var -= alpha * m / (sqrt(v) + eps).
   const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-  for (let i = 0; i < p.length; i++) {
+  const c1 = 1 - beta1, c2 = 1 - beta2, decay = weightDecay * lr;
+  const len = p.length;
+  for (let i = 0; i < len; i++) {
     const g = gv[i] as number;
+    const mi = mv[i] as number;
+    const vi = vv[i] as number;
     let x = pv[i] as number;
-    if (weightDecay !== 0) x -= x * weightDecay * lr; // AdamW: decoupled decay before the Adam step
-    const newM = (mv[i] as number) + (g - (mv[i] as number)) * (1 - beta1);
-    const newV = (vv[i] as number) + (g * g - (vv[i] as number)) * (1 - beta2);
+    if (decay !== 0) x -= x * decay; // AdamW: decoupled decay before the Adam step
+    const newM = mi + (g - mi) * c1;
+    const newV = vi + (g * g - vi) * c2;
     mOut[i] = newM;
     vOut[i] = newV;
     p[i] = x - (alpha * newM) / (Math.sqrt(newV) + epsilon);
   }
-});
+}
 
 registerKernel(AdamaxUpdateOp, 'ts', ({ param, grad, m, u }, { lr, beta1, beta2, epsilon, step }, o) => {
   const [p, mOut, uOut] = outs(o, 3) as [TensorData['values'], TensorData['values'], TensorData['values']];

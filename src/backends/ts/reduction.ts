@@ -49,7 +49,37 @@ export function reduceKernel(
   }
 }
 
-registerKernel(SumOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 0, (a, v) => a + v));
+/**
+ * Sum over contiguous axes without a per-element callback (the bias gradient, a sum over the batch, runs every
+ * step). Accumulates in float64 like `reduceKernel`; non-contiguous axes go through it.
+ */
+function sumKernel(x: TensorData, attrs: ReduceAttrs, out: TensorData): void {
+  const split = reduceSplit(x.shape, attrs.axes);
+  if (!split) return reduceKernel(x, attrs, out, 0, (a, v) => a + v);
+  const { outer, reduce, inner } = split;
+  const xv = x.values;
+  const ov = out.values;
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let acc = 0;
+      const base = o * reduce;
+      for (let r = 0; r < reduce; r++) acc += xv[base + r] as number;
+      ov[o] = acc;
+    }
+    return;
+  }
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let r = 0; r < reduce; r++) {
+      const base = (o * reduce + r) * inner;
+      for (let i = 0; i < inner; i++) acc[i] = (acc[i] as number) + (xv[base + i] as number);
+    }
+    ov.set(acc, o * inner);
+  }
+}
+
+registerKernel(SumOp, 'ts', ({ x }, attrs, o) => sumKernel(x, attrs, out0(o)));
 
 registerKernel(ProdOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), 1, (a, v) => a * v));
 registerKernel(MaxOp, 'ts', ({ x }, attrs, o) => reduceKernel(x, attrs, out0(o), -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a)));

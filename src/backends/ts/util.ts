@@ -55,7 +55,7 @@ export function binaryLoop(a: TensorData, b: TensorData, out: TensorData, f: (x:
 }
 
 /** True when `shape`'s elements repeat as contiguous rows of `outShape` (e.g. [C] against [N, C]). */
-function isTrailing(shape: readonly number[], outShape: readonly number[]): boolean {
+export function isTrailing(shape: readonly number[], outShape: readonly number[]): boolean {
   const offset = outShape.length - shape.length;
   let i = 0;
   while (i < shape.length && shape[i] === 1) i++;

@@ -5,6 +5,7 @@ import type { Node, SymbolicTensor } from '../../layers/symbolic.js';
 import type { Layer } from '../../layers/layer.js';
 import { Container } from '../../models/container.js';
 import type { LayersModel } from '../../models/model.js';
+import { writeFileAtomic } from '../atomic-fs.js';
 import { TENSORFORGE_VERSION } from '../model-save.js';
 import { GraphBuilder } from './graph-builder.js';
 import { convertLayer } from './layers.js';
@@ -94,4 +95,12 @@ export function exportOnnx(model: LayersModel, options: OnnxExportOptions = {}):
     graph: { name: model.name, nodes: g.nodes, initializers: g.initializers, inputs: g.inputs, outputs: g.outputs },
     metadata: { source: 'tensorforge', layout: 'NHWC (Keras); Conv/Pool run NCHW between Transpose nodes' },
   });
+}
+
+/**
+ * Exports a model to an `.onnx` file (written atomically).
+ * @example await saveOnnx(model, 'model.onnx', { opset: 17 });
+ */
+export async function saveOnnx(model: LayersModel, path: string, options: OnnxExportOptions = {}): Promise<void> {
+  await writeFileAtomic(path, exportOnnx(model, options));
 }

@@ -128,7 +128,12 @@ const CONVERTERS: Record<string, Converter> = {
   GlobalMaxPooling2D: (c) => globalPool(c, 4, 'ReduceMax'),
   BatchNormalization: batchNorm,
   // Indices may arrive as float32 (a Sequential's default input dtype) or int32; Gather needs integers.
-  Embedding: (c) => c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), c.g.op('Cast', [first(c)], { to: { i: 7 } }, `${c.layer.name}/indices`)], { axis: { i: 0 } }, `${c.layer.name}/gather`),
+  Embedding: (c) => {
+    if (c.config.maskZero === true) {
+      throw new ValueError(`exportOnnx: Embedding '${c.layer.name}' has maskZero: true; ONNX graphs carry no masks, so the export would differ. Retrain with maskZero: false to export.`);
+    }
+    return c.g.op('Gather', [c.g.weight(`${c.layer.name}/embeddings`, need(c.layer, 'embeddings')), c.g.op('Cast', [first(c)], { to: { i: 7 } }, `${c.layer.name}/indices`)], { axis: { i: 0 } }, `${c.layer.name}/gather`);
+  },
   SimpleRNN: (c) => emitRecurrent(c, 'RNN', [c.layer], rnnActivation),
   LSTM: (c) => emitRecurrent(c, 'LSTM', [c.layer], rnnActivation),
   GRU: (c) => emitRecurrent(c, 'GRU', [c.layer], rnnActivation),
