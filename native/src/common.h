@@ -13,7 +13,7 @@ namespace tfn {
 
 // ---- thread pool (thread_pool.cc, compiled without ISA flags) ----
 using RangeFn = void (*)(void* ctx, int64_t begin, int64_t end);
-// Splits [0, n) into at most num_threads() chunks of at least `grain` items and runs them on the persistent
+// Splits [0, n) into at most 4 * num_threads() chunks of at least `grain` items and runs them on the persistent
 // pool, the caller included. Runs inline when the range is small, the pool has one thread, or when called from a
 // pool thread (no nested parallelism, so no oversubscription).
 void parallel_for(int64_t n, int64_t grain, RangeFn fn, void* ctx);

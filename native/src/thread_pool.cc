@@ -55,8 +55,10 @@ class Pool {
   }
 
   void run(int64_t n, int64_t grain, RangeFn fn, void* ctx) {
+    // Several chunks per thread, claimed dynamically: a thread the OS deschedules mid-job (a busy machine) then
+    // delays only its current small chunk while the others take the rest.
     int64_t chunks = grain > 0 ? (n + grain - 1) / grain : n;
-    if (chunks > size_) chunks = size_;
+    if (chunks > 4 * static_cast<int64_t>(size_)) chunks = 4 * static_cast<int64_t>(size_);
     if (chunks <= 1 || in_pool_thread) {
       fn(ctx, 0, n);
       return;

@@ -73,41 +73,36 @@ export abstract class Loss {
   }
 }
 
-/** Mean squared error. @example new MeanSquaredError().call(yTrue, yPred); */
-export class MeanSquaredError extends Loss {
-  static override className = 'MeanSquaredError';
-  readonly name = 'mean_squared_error';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return meanSquaredErrorPerSample(yTrue, yPred);
-  }
+/** A loss class without options around a per-sample function (Keras's LossFunctionWrapper). */
+function functionLoss(className: string, name: string, perSample: LossFn) {
+  return class extends Loss {
+    static override className = className;
+    readonly name = name;
+    call(yTrue: Tensor, yPred: Tensor): Tensor {
+      return perSample(yTrue, yPred);
+    }
+  };
 }
+
+/** Mean squared error. @example new MeanSquaredError().call(yTrue, yPred); */
+export const MeanSquaredError = functionLoss('MeanSquaredError', 'mean_squared_error', meanSquaredErrorPerSample);
+/** Instance type of MeanSquaredError. */
+export type MeanSquaredError = InstanceType<typeof MeanSquaredError>;
 
 /** Mean absolute error. @example new MeanAbsoluteError().call(yTrue, yPred); */
-export class MeanAbsoluteError extends Loss {
-  static override className = 'MeanAbsoluteError';
-  readonly name = 'mean_absolute_error';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return meanAbsoluteError(yTrue, yPred);
-  }
-}
+export const MeanAbsoluteError = functionLoss('MeanAbsoluteError', 'mean_absolute_error', meanAbsoluteError);
+/** Instance type of MeanAbsoluteError. */
+export type MeanAbsoluteError = InstanceType<typeof MeanAbsoluteError>;
 
 /** Mean absolute percentage error. @example new MeanAbsolutePercentageError().call(yTrue, yPred); */
-export class MeanAbsolutePercentageError extends Loss {
-  static override className = 'MeanAbsolutePercentageError';
-  readonly name = 'mean_absolute_percentage_error';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return meanAbsolutePercentageError(yTrue, yPred);
-  }
-}
+export const MeanAbsolutePercentageError = functionLoss('MeanAbsolutePercentageError', 'mean_absolute_percentage_error', meanAbsolutePercentageError);
+/** Instance type of MeanAbsolutePercentageError. */
+export type MeanAbsolutePercentageError = InstanceType<typeof MeanAbsolutePercentageError>;
 
 /** Mean squared logarithmic error. @example new MeanSquaredLogarithmicError().call(yTrue, yPred); */
-export class MeanSquaredLogarithmicError extends Loss {
-  static override className = 'MeanSquaredLogarithmicError';
-  readonly name = 'mean_squared_logarithmic_error';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return meanSquaredLogarithmicError(yTrue, yPred);
-  }
-}
+export const MeanSquaredLogarithmicError = functionLoss('MeanSquaredLogarithmicError', 'mean_squared_logarithmic_error', meanSquaredLogarithmicError);
+/** Instance type of MeanSquaredLogarithmicError. */
+export type MeanSquaredLogarithmicError = InstanceType<typeof MeanSquaredLogarithmicError>;
 
 /** Huber loss with threshold `delta` (default 1). @example new Huber({ delta: 2 }).call(yTrue, yPred); */
 export class Huber extends Loss {
@@ -128,13 +123,9 @@ export class Huber extends Loss {
 }
 
 /** Log-cosh loss. @example new LogCosh().call(yTrue, yPred); */
-export class LogCosh extends Loss {
-  static override className = 'LogCosh';
-  readonly name = 'log_cosh';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return logCosh(yTrue, yPred);
-  }
-}
+export const LogCosh = functionLoss('LogCosh', 'log_cosh', logCosh);
+/** Instance type of LogCosh. */
+export type LogCosh = InstanceType<typeof LogCosh>;
 
 abstract class CrossentropyLoss extends Loss {
   readonly fromLogits: boolean;
@@ -200,55 +191,31 @@ export class SparseCategoricalCrossentropy extends Loss {
 }
 
 /** Kullback-Leibler divergence. @example new KLDivergence().call(p, q); */
-export class KLDivergence extends Loss {
-  static override className = 'KLDivergence';
-  readonly name = 'kl_divergence';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return kullbackLeiblerDivergence(yTrue, yPred);
-  }
-}
+export const KLDivergence = functionLoss('KLDivergence', 'kl_divergence', kullbackLeiblerDivergence);
+/** Instance type of KLDivergence. */
+export type KLDivergence = InstanceType<typeof KLDivergence>;
 
 /** Hinge loss. @example new Hinge().call(yTrue, yPred); */
-export class Hinge extends Loss {
-  static override className = 'Hinge';
-  readonly name = 'hinge';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return hinge(yTrue, yPred);
-  }
-}
+export const Hinge = functionLoss('Hinge', 'hinge', hinge);
+/** Instance type of Hinge. */
+export type Hinge = InstanceType<typeof Hinge>;
 
 /** Squared hinge loss. @example new SquaredHinge().call(yTrue, yPred); */
-export class SquaredHinge extends Loss {
-  static override className = 'SquaredHinge';
-  readonly name = 'squared_hinge';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return squaredHinge(yTrue, yPred);
-  }
-}
+export const SquaredHinge = functionLoss('SquaredHinge', 'squared_hinge', squaredHinge);
+/** Instance type of SquaredHinge. */
+export type SquaredHinge = InstanceType<typeof SquaredHinge>;
 
 /** Categorical hinge loss. @example new CategoricalHinge().call(yTrue, yPred); */
-export class CategoricalHinge extends Loss {
-  static override className = 'CategoricalHinge';
-  readonly name = 'categorical_hinge';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return categoricalHinge(yTrue, yPred);
-  }
-}
+export const CategoricalHinge = functionLoss('CategoricalHinge', 'categorical_hinge', categoricalHinge);
+/** Instance type of CategoricalHinge. */
+export type CategoricalHinge = InstanceType<typeof CategoricalHinge>;
 
 /** Poisson loss. @example new Poisson().call(counts, rates); */
-export class Poisson extends Loss {
-  static override className = 'Poisson';
-  readonly name = 'poisson';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return poisson(yTrue, yPred);
-  }
-}
+export const Poisson = functionLoss('Poisson', 'poisson', poisson);
+/** Instance type of Poisson. */
+export type Poisson = InstanceType<typeof Poisson>;
 
 /** Negative cosine similarity loss. @example new CosineSimilarity().call(a, b); */
-export class CosineSimilarity extends Loss {
-  static override className = 'CosineSimilarity';
-  readonly name = 'cosine_similarity';
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return cosineSimilarity(yTrue, yPred);
-  }
-}
+export const CosineSimilarity = functionLoss('CosineSimilarity', 'cosine_similarity', cosineSimilarity);
+/** Instance type of CosineSimilarity. */
+export type CosineSimilarity = InstanceType<typeof CosineSimilarity>;

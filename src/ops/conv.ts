@@ -11,40 +11,64 @@ export type ConvBackpropInputAttrs = ConvAttrs & { inputShape: number[] };
 /** Attrs of Conv2DBackpropFilter: the geometry plus the filter shape. */
 export type ConvBackpropFilterAttrs = ConvAttrs & { filterShape: number[] };
 
+/** The three op declarations of a convolution: the forward op and its gradients with respect to x and the filter. */
+export interface ConvFamily {
+  forward: OpDef<'x' | 'filter', ConvAttrs>;
+  backpropInput: OpDef<'dy' | 'filter', ConvBackpropInputAttrs>;
+  backpropFilter: OpDef<'x' | 'dy', ConvBackpropFilterAttrs>;
+}
+
+/**
+ * Declares a convolution with its two backprop ops (TF.js kernel names). The backprop ops are linear in each input,
+ * so every op's gradient is written with the other two, which also gives second-order gradients.
+ */
+export function defineConvFamily(
+  names: { forward: string; backpropInput: string; backpropFilter: string },
+  outChannels: (filterShape: readonly number[]) => number,
+): ConvFamily {
+  const family: Partial<ConvFamily> = {};
+  const get = (): ConvFamily => family as ConvFamily;
+  family.forward = defineOp<'x' | 'filter', ConvAttrs>({
+    name: names.forward,
+    inputs: ['x', 'filter'],
+    infer: ({ x, filter }, a) => ({ shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, outChannels(filter.shape)], dtype: x.dtype }),
+    // Getters: backprop reads only the gradients it needs (a first layer never computes the gradient of its input).
+    grad: (dy, { x, filter }, a) => ({
+      get x() { return run1(get().backpropInput, { dy, filter }, { ...a, inputShape: [...x.shape] }); },
+      get filter() { return run1(get().backpropFilter, { x, dy }, { ...a, filterShape: [...filter.shape] }); },
+    }),
+  });
+  family.backpropInput = defineOp<'dy' | 'filter', ConvBackpropInputAttrs>({
+    name: names.backpropInput,
+    inputs: ['dy', 'filter'],
+    infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
+    grad: (ddx, { dy, filter }, a) => ({
+      dy: run1(get().forward, { x: ddx, filter }, a),
+      filter: run1(get().backpropFilter, { x: ddx, dy }, { ...a, filterShape: [...filter.shape] }),
+    }),
+  });
+  family.backpropFilter = defineOp<'x' | 'dy', ConvBackpropFilterAttrs>({
+    name: names.backpropFilter,
+    inputs: ['x', 'dy'],
+    infer: ({ x }, { filterShape }) => ({ shape: [...filterShape], dtype: x.dtype }),
+    grad: (ddw, { x, dy }, a) => ({
+      x: run1(get().backpropInput, { dy, filter: ddw }, { ...a, inputShape: [...x.shape] }),
+      dy: run1(get().forward, { x, filter: ddw }, a),
+    }),
+  });
+  return get();
+}
+
+const conv2dOps = defineConvFamily(
+  { forward: 'Conv2D', backpropInput: 'Conv2DBackpropInput', backpropFilter: 'Conv2DBackpropFilter' },
+  (filterShape) => filterShape[3] ?? 0,
+);
 /** Conv2D op declaration: x [N, H, W, C], filter [fh, fw, C, outC] → [N, outH, outW, outC]. */
-export const Conv2DOp: OpDef<'x' | 'filter', ConvAttrs> = defineOp<'x' | 'filter', ConvAttrs>({
-  name: 'Conv2D',
-  inputs: ['x', 'filter'],
-  infer: ({ x, filter }, a) => ({ shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, filter.shape[3] ?? 0], dtype: x.dtype }),
-  // Getters: backprop reads only the gradients it needs (a first layer never computes the gradient of its input).
-  grad: (dy, { x, filter }, a) => ({
-    get x() { return run1(Conv2DBackpropInputOp, { dy, filter }, { ...a, inputShape: [...x.shape] }); },
-    get filter() { return run1(Conv2DBackpropFilterOp, { x, dy }, { ...a, filterShape: [...filter.shape] }); },
-  }),
-});
-
+export const Conv2DOp = conv2dOps.forward;
 /** Conv2DBackpropInput op declaration: the gradient of Conv2D with respect to x (also the transposed convolution). */
-export const Conv2DBackpropInputOp: OpDef<'dy' | 'filter', ConvBackpropInputAttrs> = defineOp<'dy' | 'filter', ConvBackpropInputAttrs>({
-  name: 'Conv2DBackpropInput',
-  inputs: ['dy', 'filter'],
-  infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
-  // Linear in each input: the adjoints are the forward conv and the filter gradient.
-  grad: (ddx, { dy, filter }, a) => ({
-    dy: run1(Conv2DOp, { x: ddx, filter }, a),
-    filter: run1(Conv2DBackpropFilterOp, { x: ddx, dy }, { ...a, filterShape: [...filter.shape] }),
-  }),
-});
-
+export const Conv2DBackpropInputOp = conv2dOps.backpropInput;
 /** Conv2DBackpropFilter op declaration: the gradient of Conv2D with respect to the filter. */
-export const Conv2DBackpropFilterOp: OpDef<'x' | 'dy', ConvBackpropFilterAttrs> = defineOp<'x' | 'dy', ConvBackpropFilterAttrs>({
-  name: 'Conv2DBackpropFilter',
-  inputs: ['x', 'dy'],
-  infer: ({ x }, { filterShape }) => ({ shape: [...filterShape], dtype: x.dtype }),
-  grad: (ddw, { x, dy }, a) => ({
-    x: run1(Conv2DBackpropInputOp, { dy, filter: ddw }, { ...a, inputShape: [...x.shape] }),
-    dy: run1(Conv2DOp, { x, filter: ddw }, a),
-  }),
-});
+export const Conv2DBackpropFilterOp = conv2dOps.backpropFilter;
 
 /**
  * 2-D convolution over NHWC input (rank 3 input is treated as a batch of one).

@@ -1,48 +1,22 @@
 import { ShapeError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
-import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import { run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type ConvAttrs, type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
-import type { ConvBackpropFilterAttrs, ConvBackpropInputAttrs } from './conv.js';
-import { conv2d } from './conv.js';
+import { type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
+import { conv2d, defineConvFamily } from './conv.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { reshape } from './reshape.js';
 
+const depthwiseOps = defineConvFamily(
+  { forward: 'DepthwiseConv2dNative', backpropInput: 'DepthwiseConv2dNativeBackpropInput', backpropFilter: 'DepthwiseConv2dNativeBackpropFilter' },
+  (filterShape) => (filterShape[2] ?? 0) * (filterShape[3] ?? 0),
+);
 /** DepthwiseConv2dNative op declaration: x [N, H, W, C], filter [fh, fw, C, M] → [N, outH, outW, C·M]. */
-export const DepthwiseConv2dOp: OpDef<'x' | 'filter', ConvAttrs> = defineOp<'x' | 'filter', ConvAttrs>({
-  name: 'DepthwiseConv2dNative',
-  inputs: ['x', 'filter'],
-  infer: ({ x, filter }, a) => ({
-    shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, (filter.shape[2] ?? 0) * (filter.shape[3] ?? 0)],
-    dtype: x.dtype,
-  }),
-  grad: (dy, { x, filter }, a) => ({
-    x: run1(DepthwiseBackpropInputOp, { dy, filter }, { ...a, inputShape: [...x.shape] }),
-    filter: run1(DepthwiseBackpropFilterOp, { x, dy }, { ...a, filterShape: [...filter.shape] }),
-  }),
-});
-
+export const DepthwiseConv2dOp = depthwiseOps.forward;
 /** DepthwiseConv2dNativeBackpropInput op declaration: gradient of the depthwise conv with respect to x. */
-export const DepthwiseBackpropInputOp: OpDef<'dy' | 'filter', ConvBackpropInputAttrs> = defineOp<'dy' | 'filter', ConvBackpropInputAttrs>({
-  name: 'DepthwiseConv2dNativeBackpropInput',
-  inputs: ['dy', 'filter'],
-  infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
-  grad: (ddx, { dy, filter }, a) => ({
-    dy: run1(DepthwiseConv2dOp, { x: ddx, filter }, a),
-    filter: run1(DepthwiseBackpropFilterOp, { x: ddx, dy }, { ...a, filterShape: [...filter.shape] }),
-  }),
-});
-
+export const DepthwiseBackpropInputOp = depthwiseOps.backpropInput;
 /** DepthwiseConv2dNativeBackpropFilter op declaration: gradient of the depthwise conv with respect to the filter. */
-export const DepthwiseBackpropFilterOp: OpDef<'x' | 'dy', ConvBackpropFilterAttrs> = defineOp<'x' | 'dy', ConvBackpropFilterAttrs>({
-  name: 'DepthwiseConv2dNativeBackpropFilter',
-  inputs: ['x', 'dy'],
-  infer: ({ x }, { filterShape }) => ({ shape: [...filterShape], dtype: x.dtype }),
-  grad: (ddw, { x, dy }, a) => ({
-    x: run1(DepthwiseBackpropInputOp, { dy, filter: ddw }, { ...a, inputShape: [...x.shape] }),
-    dy: run1(DepthwiseConv2dOp, { x, filter: ddw }, a),
-  }),
-});
+export const DepthwiseBackpropFilterOp = depthwiseOps.backpropFilter;
 
 /**
  * Depthwise 2-D convolution: each input channel c is convolved with its own filters filter[:, :, c, :], giving

@@ -1,4 +1,8 @@
-import { matMul } from '../../src/index.js';
+import { test } from 'vitest';
+import * as tf from '../../src/index.js';
+import { type Tensor, matMul } from '../../src/index.js';
+import { native } from '../../src/backends/native/index.js';
+import { expectClose, runOn } from '../helpers/grad-check.js';
 import { nativeDescribe, parity, rnd } from './parity.js';
 
 const shapes: [number, number, number][] = [
@@ -24,4 +28,33 @@ nativeDescribe('native BatchMatMul parity', () => {
   parity('matMul batched [4,5,6] x rank-2 [6,3]', ['BatchMatMul'], () => matMul(rnd([4, 5, 6], 3), rnd([6, 3], 4)));
   parity('matMul batched [1,3,4] x [2,4,5], transposeB', ['BatchMatMul'], () => matMul(rnd([1, 3, 4], 5), rnd([2, 5, 4], 6), false, true));
   parity('matMul propagates NaN and Inf', ['BatchMatMul'], () => matMul(rnd([9, 20], 7, { specials: true }), rnd([20, 35], 8, { specials: true })));
+});
+
+// The fused dense entry points (GEMM + bias + activation, and the activation gradient) are reached through the
+// addon directly until an op declares them; they are checked against the same composition of reference ops.
+nativeDescribe('native fused dense parity', () => {
+  const acts: [string, number, (t: Tensor) => Tensor][] = [
+    ['linear', 0, (t) => t], ['relu', 1, tf.relu], ['relu6', 2, tf.relu6], ['sigmoid', 3, tf.sigmoid], ['tanh', 4, tf.tanh],
+    ['elu', 5, tf.elu], ['leakyRelu', 6, (t) => tf.leakyRelu(t, 0.2)],
+  ];
+  for (const [name, code, f] of acts) {
+    for (const [m, k, n] of [[1, 7, 5], [37, 70, 33], [3, 0, 4]] as const) {
+      test(`dense ${m}x${k}x${n} with bias and ${name} matches matMul + add + ${name} on ts`, () => {
+        const x = rnd([m, k], 1);
+        const w = rnd([k, n], 2);
+        const b = rnd([n], 3);
+        const alpha = name === 'leakyRelu' ? 0.2 : 1; // elu's alpha is 1 in tf.elu
+        const out = new Float32Array(m * n);
+        native?.dense(x.values as Float32Array, w.values as Float32Array, b.values as Float32Array, out, m, n, k, false, code, alpha);
+        expectClose(out, runOn('ts', () => f(tf.add(tf.matMul(x, w), b))), 1e-4);
+        // Activation gradient from the output y: dx = dy * f'(x).
+        const dy = rnd([m, n], 4);
+        const dx = new Float32Array(m * n);
+        native?.actGrad(code, dy.values as Float32Array, out, dx, alpha);
+        const pre = runOn('ts', () => tf.add(tf.matMul(x, w), b));
+        const want = runOn('ts', () => tf.grad((t: Tensor) => tf.sum(tf.mul(f(t), dy)))(pre));
+        expectClose(dx, want, 1e-4);
+      });
+    }
+  }
 });

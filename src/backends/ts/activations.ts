@@ -17,7 +17,7 @@ registerKernel(a.ReluOp, 'ts', ({ x }, _, o) => {
   const ov = out0(o).values;
   for (let i = 0; i < ov.length; i++) {
     const v = xv[i] as number;
-    ov[i] = v > 0 || v !== v ? v : 0;
+    ov[i] = v > 0 || Number.isNaN(v) ? v : 0;
   }
 });
 registerKernel(a.SigmoidOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), sigmoidScalar));

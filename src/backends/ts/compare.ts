@@ -1,4 +1,5 @@
 // TS kernels for op family 'compare' (comparisons, logic, NaN tests and select).
+import type { TypedArray } from '../../core/dtype.js';
 import { registerKernel } from '../../backend/registry.js';
 import type { OpDef } from '../../tensor/engine.js';
 import * as c from '../../ops/compare.js';
@@ -14,7 +15,26 @@ const binary: [OpDef<'a' | 'b', Record<string, never>>, (x: number, y: number) =
   [c.LogicalAndOp, (x, y) => x !== 0 && y !== 0],
   [c.LogicalOrOp, (x, y) => x !== 0 || y !== 0],
 ];
-for (const [op, f] of binary) registerKernel(op, 'ts', ({ a, b }, _, o) => binaryLoop(a, b, out0(o), (x, y) => (f(x, y) ? 1 : 0)));
+// Comparison with a scalar (relu's gradient mask is greater(x, 0)) as closure-free loops over the whole tensor.
+function greaterScalar(xv: TypedArray, y: number, ov: TypedArray, n: number): void {
+  for (let i = 0; i < n; i++) ov[i] = (xv[i] as number) > y ? 1 : 0;
+}
+function lessScalar(xv: TypedArray, y: number, ov: TypedArray, n: number): void {
+  for (let i = 0; i < n; i++) ov[i] = (xv[i] as number) < y ? 1 : 0;
+}
+const scalarLoops = new Map<unknown, typeof greaterScalar>([
+  [c.GreaterOp, greaterScalar],
+  [c.LessOp, lessScalar],
+]);
+
+for (const [op, f] of binary) {
+  const fast = scalarLoops.get(op);
+  registerKernel(op, 'ts', ({ a, b }, _, o) => {
+    const out = out0(o);
+    if (fast && b.size === 1 && a.size === out.size) fast(a.values, b.values[0] as number, out.values, out.size);
+    else binaryLoop(a, b, out, (x, y) => (f(x, y) ? 1 : 0));
+  });
+}
 
 const unary: [OpDef<'x', Record<string, never>>, (v: number) => boolean][] = [
   [c.LogicalNotOp, (v) => v === 0],

@@ -89,6 +89,13 @@ describe('MultiHeadAttention', () => {
     expect(s[1]![1]![2]![0]! + s[1]![1]![2]![1]! + s[1]![1]![2]![2]!).toBeCloseTo(1, 12);
   });
 
+  test('the output mask is the query mask (Keras)', () => {
+    const qm = tf.tensor([[1, 1, 0], [1, 0, 0]], [B, TQ], 'bool');
+    const vm = tf.ones([B, TV], 'bool');
+    expect(mha().computeMask([query, value], [qm, vm])).toBe(qm);
+    expect(mha().computeMask([query, value], null)).toBeNull();
+  });
+
   test('gradients w.r.t. query, value, key and every weight match finite differences', () => {
     const layer = mha({ valueDim: 2 });
     const q = randn([1, 2, D], { seed: 6 }), v = randn([1, 3, 5], { seed: 7 }), k = randn([1, 3, 6], { seed: 8 });
