@@ -57,6 +57,14 @@ function runOne(engine: string, workload: string, quick: boolean, budget: number
   return JSON.parse(line.slice('@@RESULT '.length)) as Measurement;
 }
 
+/** The best of repeated measurements (lowest time or highest throughput), with every value kept in the detail. */
+function best(ms: Measurement[]): Measurement {
+  const ok = ms.filter((m) => m.status === 'ok' && m.value !== undefined);
+  if (ok.length === 0) return ms[ms.length - 1] ?? { status: 'error', note: 'not run' };
+  const pick = ok.reduce((a, b) => ((a.lowerIsBetter ? (b.value ?? 0) < (a.value ?? 0) : (b.value ?? 0) > (a.value ?? 0)) ? b : a));
+  return ms.length > 1 ? { ...pick, detail: { ...pick.detail, runs: ok.map((m) => (m.value ?? NaN).toPrecision(4)).join(' ') } } : pick;
+}
+
 async function main(): Promise<void> {
   const program = new Command()
     .option('--only <workloads>', `comma-separated workloads (${WORKLOADS.join(', ')})`)
@@ -64,9 +72,11 @@ async function main(): Promise<void> {
     .option('--quick', 'short measurements; training epochs are extrapolated from at most ~15 s of training', false)
     .option('--budget <seconds>', 'training seconds per process before the epoch time is extrapolated', '120')
     .option('--out <file>', 'JSON output file (default bench/results/bench-<timestamp>.json)')
+    .option('--repeat <n>', 'runs of every pair, interleaved; the best is reported (shared machines are noisy)', '1')
     .option('--reuse <file>', 'earlier results JSON: its rows fill the table for engines not run now (e.g. slow peers)');
   program.parse(process.argv);
-  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string; reuse?: string }>();
+  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string; reuse?: string; repeat: string }>();
+  const repeat = Math.max(1, Number(o.repeat) || 1);
   const workloads = o.only ? o.only.split(',').map((s) => s.trim()) : WORKLOADS;
   const engines = o.engines ? o.engines.split(',').map((s) => s.trim()) : ENGINES;
   for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench: unknown workload '${w}'; choose from ${WORKLOADS.join(', ')}.`);
@@ -77,15 +87,23 @@ async function main(): Promise<void> {
 
   const machine = { cpu: cpuModel(), flags: cpuFlags(), logicalCpus: cpus().length, loadAverageAtStart: loadavg()[0] ?? 0, node: process.version };
   console.log(`Tensorforge benchmarks on ${machine.cpu} (${machine.flags}; ${machine.logicalCpus} logical CPUs, load ${machine.loadAverageAtStart.toFixed(1)})`);
+  const runs = new Map<string, Measurement[]>();
+  for (let round = 1; round <= repeat; round++) {
+    for (const workload of workloads) {
+      for (const engine of engines) {
+        const t0 = Date.now();
+        const m = runOne(engine, workload, o.quick, budget, dataDir);
+        const key = `${workload}\u0000${engine}`;
+        runs.set(key, [...(runs.get(key) ?? []), m]);
+        const shown = m.status === 'ok' ? `${(m.value ?? NaN).toPrecision(4)} ${m.unit ?? ''}` : `${m.status}${m.note ? ` (${m.note})` : ''}`;
+        const tag = repeat > 1 ? ` #${round}` : '';
+        console.log(`  ${workload.padEnd(12)} ${engine.padEnd(14)} ${shown}  [${((Date.now() - t0) / 1000).toFixed(0)} s]${tag}`);
+      }
+    }
+  }
   const rows: Row[] = [];
   for (const workload of workloads) {
-    for (const engine of engines) {
-      const t0 = Date.now();
-      const m = runOne(engine, workload, o.quick, budget, dataDir);
-      rows.push({ workload, engine, ...m });
-      const shown = m.status === 'ok' ? `${(m.value ?? NaN).toPrecision(4)} ${m.unit ?? ''}` : `${m.status}${m.note ? ` (${m.note})` : ''}`;
-      console.log(`  ${workload.padEnd(12)} ${engine.padEnd(14)} ${shown}  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
-    }
+    for (const engine of engines) rows.push({ workload, engine, ...best(runs.get(`${workload}\u0000${engine}`) ?? []) });
   }
   let shownEngines = engines;
   if (o.reuse) {
@@ -100,7 +118,7 @@ async function main(): Promise<void> {
   console.log(formatTable(rows, workloads, shownEngines));
   const out = o.out ?? join(root, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, quick: o.quick, budget, results: rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, quick: o.quick, budget, repeat, results: rows }, null, 2)}\n`);
   console.log(`\nwrote ${out}`);
 }
 

@@ -195,9 +195,14 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
   int64_t threads = tfn::num_threads();
   double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   bool serial = flops < 4e5 || threads == 1;
+  // Row blocks of at most MC rows, as many as a multiple of the thread count and evenly sized, so no thread
+  // gets a short last block while the others wait.
   int64_t mc = MC;
-  if (!serial)
-    while ((g.m + mc - 1) / mc < threads && mc > MR) mc = max64(MR, (mc / 2 + MR - 1) / MR * MR);
+  if (!serial) {
+    int64_t blocks = (g.m + MC - 1) / MC;
+    blocks = (blocks + threads - 1) / threads * threads;
+    mc = min64(MC, max64(MR, ((g.m + blocks - 1) / blocks + MR - 1) / MR * MR));
+  }
   int64_t m_blocks = (g.m + mc - 1) / mc;
   int64_t nc_max = min64(NC_MAX, (g.n + NR - 1) / NR * NR);
   int64_t kc_max = min64(KC, g.k);

@@ -70,6 +70,28 @@ describe('gemm (TS backend)', () => {
     }
   });
 
+  test('products wider than one packed block of B (n > 4096) for both B layouts', () => {
+    const rng = new Random(5);
+    const m = 5, k = 7, n = 4103;
+    for (const tB of [false, true]) {
+      const a = fill(new Float32Array(m * k), rng);
+      const b = fill(new Float32Array(k * n), rng);
+      const c = new Float32Array(m * n);
+      gemm(a, 0, b, 0, c, 0, m, k, n, false, tB);
+      expect(maxRelErr(c, naive(a, b, m, k, n, false, tB))).toBeLessThan(1e-5);
+    }
+  });
+
+  test('accumulate adds to C instead of overwriting it', () => {
+    const a = new Float64Array([1, 2, 3, 4]);
+    const b = new Float64Array([5, 6, 7, 8]);
+    const c = new Float64Array([100, 200, 300, 400]);
+    gemm(a, 0, b, 0, c, 0, 2, 2, 2, false, false, true);
+    expect(Array.from(c)).toEqual([119, 222, 343, 450]);
+    gemm(a, 0, b, 0, c, 0, 2, 0, 2, false, false, true);
+    expect(Array.from(c)).toEqual([119, 222, 343, 450]);
+  });
+
   test('matMul broadcasts batch dimensions through the blocked kernel', () => {
     const rng = new Random(11);
     const a = fill(new Float64Array(2 * 1 * 5 * 6), rng);

@@ -1,5 +1,5 @@
 // Cache-blocked GEMM for the TypeScript backend (the layout of BLIS/GotoBLAS, scaled to what V8 can do):
-//   for each KC-deep slice of k:   pack op(B)[KC × n] into NR-wide column panels (contiguous, float64)
+//   for each NC-wide block of n and KC-deep slice of k: pack op(B)[KC × NC] into NR-wide column panels (float64)
 //     for each MC-tall block of m: pack op(A)[MC × KC] into MR-tall row panels (contiguous, float64)
 //       for each NR panel × MR panel: a 4×4 register-blocked micro-kernel over the KC slice.
 // Packing converts to float64 once, so the micro-kernel reads one Float64Array type (monomorphic loads) whatever
@@ -12,23 +12,27 @@ const NR = 4;
 const KC = 256;
 /** Rows of A packed at once: MC·KC doubles = 128 KiB, about L2-resident. */
 const MC = 64;
+/** Columns of B packed at once, which caps the packed-B scratch at KC·NC doubles (8 MiB) for very wide products. */
+const NC = 4096;
 
-let packA = new Float64Array(MC * KC);
+const packA = new Float64Array(MC * KC);
 let packB = new Float64Array(KC * 256);
 
 function ensureB(size: number): Float64Array {
-  if (packB.length < size) packB = new Float64Array(Math.max(size, packB.length * 2));
+  if (packB.length < size) packB = new Float64Array(Math.min(KC * NC, Math.max(size, packB.length * 2)));
   return packB;
 }
 
 /**
- * Packs op(B)[p0:p0+kc, 0:n] into panels of NR columns: panel j holds, for each p, the NR values of row p
- * (zero-padded past n). B is k×n row-major (or n×k when transposed).
+ * Packs op(B)[p0:p0+kc, jc:jEnd] into panels of NR columns: panel j holds, for each p, the NR values of row p
+ * (zero-padded past jEnd). B is k×n row-major (or n×k when transposed).
  */
-function packPanelsB(bv: TypedArray, bOff: number, k: number, n: number, p0: number, kc: number, transB: boolean, dst: Float64Array): void {
+function packPanelsB(
+  bv: TypedArray, bOff: number, k: number, n: number, p0: number, kc: number, jc: number, jEnd: number, transB: boolean, dst: Float64Array,
+): void {
   let d = 0;
-  for (let j0 = 0; j0 < n; j0 += NR) {
-    const w = Math.min(NR, n - j0);
+  for (let j0 = jc; j0 < jEnd; j0 += NR) {
+    const w = Math.min(NR, jEnd - j0);
     if (!transB) {
       let src = bOff + p0 * n + j0;
       if (w === NR) {
@@ -168,26 +172,27 @@ export function gemm(
     if (!accumulate) cv.fill(0, cOff, cOff + m * n);
     return;
   }
-  const nPanels = Math.ceil(n / NR);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    const first = p0 === 0 && !accumulate;
-    const bp = ensureB(nPanels * NR * kc);
-    packPanelsB(bv, bOff, k, n, p0, kc, transB, bp);
-    for (let i0 = 0; i0 < m; i0 += MC) {
-      const mc = Math.min(MC, m - i0);
-      if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
-      const ap = packA;
-      packPanelsA(av, aOff, m, k, i0, mc, p0, kc, transA, ap);
-      for (let jp = 0; jp < nPanels; jp++) {
-        const j0 = jp * NR;
-        const w = Math.min(NR, n - j0);
-        const bIdx = jp * NR * kc;
-        for (let r0 = 0; r0 < mc; r0 += MR) {
-          const h = Math.min(MR, mc - r0);
-          const c0 = cOff + (i0 + r0) * n + j0;
-          if (h === MR && w === NR) tile(ap, r0 * kc, bp, bIdx, kc, cv, c0, n, first);
-          else tileEdge(ap, r0 * kc, bp, bIdx, kc, cv, c0, n, first, h, w);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const nPanels = Math.ceil(nc / NR);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      const first = p0 === 0 && !accumulate;
+      const bp = ensureB(nPanels * NR * kc);
+      packPanelsB(bv, bOff, k, n, p0, kc, jc, jc + nc, transB, bp);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packPanelsA(av, aOff, m, k, i0, mc, p0, kc, transA, packA);
+        for (let jp = 0; jp < nPanels; jp++) {
+          const j0 = jc + jp * NR;
+          const w = Math.min(NR, n - j0);
+          const bIdx = jp * NR * kc;
+          for (let r0 = 0; r0 < mc; r0 += MR) {
+            const h = Math.min(MR, mc - r0);
+            const c0 = cOff + (i0 + r0) * n + j0;
+            if (h === MR && w === NR) tile(packA, r0 * kc, bp, bIdx, kc, cv, c0, n, first);
+            else tileEdge(packA, r0 * kc, bp, bIdx, kc, cv, c0, n, first, h, w);
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 // Reference kernels for the fused optimizer updates (src/ops/optimizer-updates.ts). Each loop reads the old
-// parameter and slots and writes the new ones into the engine-allocated outputs, in float64 arithmetic.
+// parameter and slots and writes the new ones into the outputs, in float64 arithmetic. The optimizers pass the
+// parameter and slot tensors themselves as outputs (applyUpdateInPlace), so every loop must read element i of all
+// its inputs before writing element i of any output; native kernels for these ops must do the same.
 import type { TypedArray } from '../../core/dtype.js';
 import type { TensorData } from '../../backend/registry.js';
 import { registerKernel } from '../../backend/registry.js';

@@ -13,20 +13,38 @@ function gateGrad(a: number, hard: boolean): number {
   return a * (1 - a);
 }
 
-/** True when step `t` is padding for every row of the batch (the kernels then skip the step's matmuls). */
-function stepUnused(mv: TypedArray, B: number, T: number, t: number): boolean {
-  for (let b = 0; b < B; b++) if ((mv[b * T + t] as number) !== 0) return false;
-  return true;
+/** Collects the batch rows whose mask is set at step `t` into `rows`; returns how many there are. */
+function usedRows(mv: TypedArray, B: number, T: number, t: number, rows: Int32Array): number {
+  let n = 0;
+  for (let b = 0; b < B; b++) if ((mv[b * T + t] as number) !== 0) rows[n++] = b;
+  return n;
 }
 
 /**
- * c[m×n] = a[m×k]·b[k×n] on Float64Array scratch only. The kernels keep their per-step state in float64 so this
- * loop stays monomorphic: the shared `gemm` sees Float32Array and Float64Array and runs several times slower in
- * V8 when its element loads go polymorphic. Zero entries of `a` (rows of padded steps) are skipped.
+ * c[m×n] = a[m×k]·b[k×n] on Float64Array scratch only. The kernels keep their state in float64 so these loops stay
+ * monomorphic (the shared `gemm` sees Float32Array and Float64Array and runs several times slower when its element
+ * loads go polymorphic in V8). Four rows of `a` share each load of `b`; zero entries are skipped.
  */
 function gemm64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
   c.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    for (let p = 0; p < k; p++) {
+      const a0 = a[i * k + p] as number, a1 = a[(i + 1) * k + p] as number;
+      const a2 = a[(i + 2) * k + p] as number, a3 = a[(i + 3) * k + p] as number;
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      const bRow = p * n;
+      for (let j = 0; j < n; j++) {
+        const bv = b[bRow + j] as number;
+        c[c0 + j] = (c[c0 + j] as number) + a0 * bv;
+        c[c1 + j] = (c[c1 + j] as number) + a1 * bv;
+        c[c2 + j] = (c[c2 + j] as number) + a2 * bv;
+        c[c3 + j] = (c[c3 + j] as number) + a3 * bv;
+      }
+    }
+  }
+  for (; i < m; i++) {
     const cRow = i * n;
     for (let p = 0; p < k; p++) {
       const av = a[i * k + p] as number;
@@ -37,8 +55,21 @@ function gemm64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k:
   }
 }
 
-// Forward: one [B,H]·[H,4H] matmul per step for all four gates, then the element-wise cell update. Rows whose state
-// is still zero (pre-padding) cost almost nothing in gemm64, and steps padded for the whole batch are skipped.
+/** c[k×n] += a[m×k]ᵀ·b[m×n] (float64 scratch): the recurrent-kernel gradient of one step. */
+function addGemmTN(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  for (let p = 0; p < k; p++) {
+    const cRow = p * n;
+    for (let i = 0; i < m; i++) {
+      const av = a[i * k + p] as number;
+      if (av === 0) continue;
+      const bRow = i * n;
+      for (let j = 0; j < n; j++) c[cRow + j] = (c[cRow + j] as number) + av * (b[bRow + j] as number);
+    }
+  }
+}
+
+// Forward: per step, the rows in use are packed and their four gates come from one [n,H]·[H,4H] matmul, then the
+// element-wise cell update; masked rows carry h and c over (Keras masking), so padding costs no arithmetic.
 registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivation }: LstmAttrs, outs) => {
   const [hsO, hO, cO, gO, csO] = outs;
   if (!hsO || !hO || !cO || !gO || !csO) return;
@@ -48,21 +79,25 @@ registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivat
   const u64 = Float64Array.from(u.values);
   const hPrev = Float64Array.from(h0.values);
   const cPrev = Float64Array.from(c0.values);
+  const hPack = new Float64Array(B * H);
   const z = new Float64Array(B * G);
+  const rows = new Int32Array(B);
   const xv = x.values, mv = mask.values, hs = hsO.values, cs = csO.values, gv = gO.values;
   for (let t = 0; t < T; t++) {
-    const skip = stepUnused(mv, B, T, t);
-    if (!skip) gemm64(hPrev, u64, z, B, H, G);
-    for (let b = 0; b < B; b++) {
-      const xo = (b * T + t) * G;
+    const n = usedRows(mv, B, T, t, rows);
+    for (let r = 0; r < n; r++) hPack.set(hPrev.subarray((rows[r] as number) * H, (rows[r] as number) * H + H), r * H);
+    if (n > 0) gemm64(hPack, u64, z, n, H, G);
+    for (let b = 0, r = 0; b < B; b++) {
       const so = (b * T + t) * H;
       const po = b * H;
-      if (skip || (mv[b * T + t] as number) === 0) {
+      if (r >= n || rows[r] !== b) {
         hs.set(hPrev.subarray(po, po + H), so);
         cs.set(cPrev.subarray(po, po + H), so);
         continue;
       }
-      const zo = b * G;
+      const xo = (b * T + t) * G;
+      const zo = r * G;
+      r++;
       for (let j = 0; j < H; j++) {
         const p = po + j;
         const i = gate((z[zo + j] as number) + (xv[xo + j] as number), hard);
@@ -86,8 +121,9 @@ registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivat
   cO.values.set(cPrev);
 });
 
-// Backward (BPTT): walks time in reverse keeping dh, dc [B,H]; per used step, dz (the gate pre-activation
-// gradients) goes to dx, dh_{t-1} = dz·uᵀ, and du += h_{t-1}ᵀ·dz. Padded rows carry dh and dc unchanged.
+// Backward (BPTT): walks time in reverse keeping dh, dc [B,H]. Per step, the used rows' gate pre-activation
+// gradients dz are packed (and copied to dx); dh_{t-1} = dz·uᵀ and du += h_{t-1}ᵀ·dz are two matmuls over them.
+// Masked rows carried h and c, so their dh (plus this step's output gradient) and dc pass straight through.
 registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttrs, outs) => {
   const [dxO, duO, dh0O, dc0O] = outs;
   if (!dxO || !duO || !dh0O || !dc0O) return;
@@ -99,23 +135,25 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
   const dh = Float64Array.from(inp.dhT.values);
   const dc = Float64Array.from(inp.dcT.values);
   const dz = new Float64Array(B * G);
+  const hp = new Float64Array(B * H);
   const dhNext = new Float64Array(B * H);
-  const hp = new Float64Array(H);
   const du = new Float64Array(H * G);
   const uT = new Float64Array(G * H);
   for (let r = 0; r < H; r++) for (let k = 0; k < G; k++) uT[k * H + r] = uv[r * G + k] as number;
+  const rows = new Int32Array(B);
   const dx = dxO.values;
   for (let t = T - 1; t >= 0; t--) {
-    const skip = stepUnused(mv, B, T, t);
-    for (let b = 0; b < B; b++) {
+    const n = usedRows(mv, B, T, t, rows);
+    for (let b = 0, r = 0; b < B; b++) {
       const so = (b * T + t) * H;
-      const go = (b * T + t) * G;
-      const zo = b * G;
-      if (skip || (mv[b * T + t] as number) === 0) {
+      if (r >= n || rows[r] !== b) {
         for (let j = 0; j < H; j++) dh[b * H + j] = (dh[b * H + j] as number) + (dhs[so + j] as number);
-        dz.fill(0, zo, zo + G);
         continue;
       }
+      const go = (b * T + t) * G;
+      const zo = r * G;
+      const ho = r * H;
+      r++;
       for (let j = 0; j < H; j++) {
         const p = b * H + j;
         const dhv = (dh[p] as number) + (dhs[so + j] as number);
@@ -129,24 +167,15 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
         dz[zo + 2 * H + j] = dct * i * (1 - g * g);
         dz[zo + 3 * H + j] = dhv * tc * gateGrad(o, hard);
         dc[p] = dct * f;
-        hp[j] = t > 0 ? (hs[so - H + j] as number) : (h0[p] as number);
+        hp[ho + j] = t > 0 ? (hs[so - H + j] as number) : (h0[p] as number);
       }
       dx.set(dz.subarray(zo, zo + G), go);
-      // du += h_{t-1}[b]ᵀ · dz[b] (an outer product; zero entries of h_{t-1} are skipped).
-      for (let k = 0; k < H; k++) {
-        const a = hp[k] as number;
-        if (a === 0) continue;
-        const row = k * G;
-        for (let j = 0; j < G; j++) du[row + j] = (du[row + j] as number) + a * (dz[zo + j] as number);
-      }
     }
-    if (skip) continue;
-    gemm64(dz, uT, dhNext, B, G, H);
-    // Used rows take only the recurrent gradient (their dhs was consumed above); padded rows keep what they carry.
-    for (let b = 0; b < B; b++) {
-      if ((mv[b * T + t] as number) === 0) continue;
-      for (let j = 0; j < H; j++) dh[b * H + j] = dhNext[b * H + j] as number;
-    }
+    if (n === 0) continue;
+    gemm64(dz, uT, dhNext, n, G, H);
+    addGemmTN(hp, dz, du, n, H, G);
+    // Used rows take only the recurrent gradient (their output gradient was consumed above).
+    for (let r = 0; r < n; r++) dh.set(dhNext.subarray(r * H, r * H + H), (rows[r] as number) * H);
   }
   duO.values.set(du);
   dh0O.values.set(dh);
