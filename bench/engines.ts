@@ -12,7 +12,7 @@ export interface BTensor {
 export interface BModel {
   compile(args: { optimizer: unknown; loss: string }): void;
   fit(x: BTensor, y: BTensor, args: Record<string, unknown>): Promise<unknown>;
-  predict(x: BTensor): BTensor | BTensor[];
+  predict(x: BTensor, args?: { batchSize?: number }): BTensor | BTensor[];
 }
 
 type LayerFactory = (args: Record<string, unknown>) => unknown;

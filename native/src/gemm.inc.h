@@ -166,13 +166,20 @@ static void gemm_small_n(const tfn::GemmArgs& g) {
   tfn::scratch_free(bt);
 }
 
+// Depth of each K block: K split into equal blocks of at most KC (784 = 3 x 262 rather than 384 + 384 + 16, whose
+// thin last block would cost a full pass over C).
+static int64_t kc_step(int64_t k) {
+  int64_t blocks = (k + KC - 1) / KC;
+  return blocks > 0 ? (k + blocks - 1) / blocks : KC;
+}
+
 static int64_t panel_floats(int64_t kc, int64_t nc) { return (kc * ((nc + NR - 1) / NR * NR) + 15) / 16 * 16; }
 
 // Floats needed to hold all of op(B) (k x n) packed, panel by panel, as gemm_blocked reads it.
 static int64_t packed_b_floats(int64_t k, int64_t n) {
   int64_t total = 0;
   for (int64_t j0 = 0; j0 < n; j0 += NC_MAX)
-    for (int64_t p0 = 0; p0 < k; p0 += KC) total += panel_floats(min64(KC, k - p0), min64(NC_MAX, n - j0));
+    for (int64_t p0 = 0; p0 < k; p0 += kc_step(k)) total += panel_floats(min64(kc_step(k), k - p0), min64(NC_MAX, n - j0));
   return total;
 }
 
@@ -180,8 +187,8 @@ static int64_t packed_b_floats(int64_t k, int64_t n) {
 static void pack_b_all(const tfn::GemmArgs& g, float* out) {
   for (int64_t j0 = 0; j0 < g.n; j0 += NC_MAX) {
     int64_t nc = min64(NC_MAX, g.n - j0);
-    for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
-      int64_t kc = min64(KC, g.k - p0);
+    for (int64_t p0 = 0; p0 < g.k; p0 += kc_step(g.k)) {
+      int64_t kc = min64(kc_step(g.k), g.k - p0);
       pack_b(g, p0, kc, j0, nc, out);
       out += panel_floats(kc, nc);
     }
@@ -205,7 +212,8 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
   }
   int64_t m_blocks = (g.m + mc - 1) / mc;
   int64_t nc_max = min64(NC_MAX, (g.n + NR - 1) / NR * NR);
-  int64_t kc_max = min64(KC, g.k);
+  int64_t kstep = kc_step(g.k);
+  int64_t kc_max = min64(kstep, g.k);
   float* pb = prepacked != nullptr ? nullptr : tls_pack_b.get(static_cast<size_t>(kc_max * nc_max + 16));
   const float* panel = pb;
   int64_t offset = 0;
@@ -214,8 +222,8 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
     int64_t slivers = (nc + NR - 1) / NR;
     // Split the columns too when there are fewer row blocks than threads.
     int64_t n_split = serial ? 1 : min64(slivers, max64(1, (threads + m_blocks - 1) / m_blocks));
-    for (int64_t p0 = 0; p0 < g.k; p0 += KC) {
-      int64_t kc = min64(KC, g.k - p0);
+    for (int64_t p0 = 0; p0 < g.k; p0 += kstep) {
+      int64_t kc = min64(kstep, g.k - p0);
       if (prepacked != nullptr) {
         panel = prepacked + offset;
         offset += panel_floats(kc, nc);
