@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError } from '../core/errors.js';
-import { add, matMul, reshape } from '../ops/index.js';
+import { add, fusedMatMul, matMul, reshape } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes, isShapeList } from './layer.js';
 import { registerLayer } from './registry.js';
@@ -77,6 +77,8 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   /** The bias vector, [units]; exists once built when useBias. */
   bias: Variable | null = null;
+  /** The activation the fused dense kernel applies itself, or null when it runs as a separate op. */
+  private readonly fusedActivation: 'linear' | 'relu' | 'tanh' | null;
 
   constructor(args: DenseLayerArgs) {
     const base: LayerArgs = { ...args };
@@ -87,6 +89,8 @@ export class Dense extends Layer {
     }
     this.units = args.units;
     this.activation = getActivation(args.activation);
+    const id = args.activation === undefined || args.activation === null || typeof args.activation === 'string' ? this.activation.name : null;
+    this.fusedActivation = id === 'linear' || id === 'relu' || id === 'tanh' ? id : null;
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer, 'glorotUniform');
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros');
@@ -118,6 +122,13 @@ export class Dense extends Layer {
     const x = singleInput(inputs, this.name);
     const kernel = this.kernel as Variable;
     let y: Tensor;
+    if (x.rank === 2 && this.bias && x.dtype === kernel.dtype) {
+      // One fused op (matMul + bias + activation); the activation is fused only when it is a plain built-in
+      // one the kernel knows, and sigmoid stays separate so losses can still find its logits (logitsOf).
+      const act = this.fusedActivation;
+      const z = fusedMatMul({ a: x, b: kernel, bias: this.bias, activation: act ?? 'linear' });
+      return act ? z : this.activation.apply(z);
+    }
     if (x.rank === 2) y = matMul(x, kernel);
     else {
       const inDim = kernel.shape[0] as number;

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError } from '../core/errors.js';
-import { fmtShape, normalizeAxis } from '../core/shape.js';
+import { fmtShape, normalizeAxis, shapesEqual } from '../core/shape.js';
 import { defineOp, run1 } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul, neg, sub } from './arithmetic.js';
@@ -11,8 +11,29 @@ import { applyUnary, defineUnary, matchTypes } from './elementwise-base.js';
 import { abs, erf, exp, square } from './elementwise-math.js';
 import { sum } from './reduction.js';
 
-/** Relu op declaration: max(x, 0); the gradient at 0 is 0. */
-export const ReluOp = defineUnary('Relu', 'same', (dy, { x }) => ({ x: mul(dy, cast(greater(x, 0), dy.dtype)) }));
+/** Relu op declaration: max(x, 0); the gradient at 0 is 0 (one ReluGrad op on the forward output). */
+export const ReluOp = defineUnary('Relu', 'same', (dy, _, __, { output: y }) => ({ x: reluGrad(dy, y) }));
+/** ReluGrad op declaration (TF.js kernel 'ReluGrad'): dy where the relu output y is positive, 0 elsewhere. */
+export const ReluGradOp = defineOp<'dy' | 'y'>({
+  name: 'ReluGrad',
+  inputs: ['dy', 'y'],
+  infer: ({ dy, y }) => {
+    if (!shapesEqual(dy.shape, y.shape)) {
+      throw new ShapeError(`reluGrad: dy and y must have the same shape, received dy ${fmtShape(dy.shape)} and y ${fmtShape(y.shape)}.`);
+    }
+    return { shape: [...dy.shape], dtype: dy.dtype };
+  },
+  // Linear in dy; the step in y has zero derivative almost everywhere, so y gets no gradient.
+  grad: (ddx, { y }) => ({ dy: reluGrad(ddx, y) }),
+});
+
+/**
+ * Gradient of relu given the upstream gradient `dy` and relu's output `y`: dy where y > 0, else 0.
+ * @example reluGrad(tensor([5, 5]), tensor([0, 2])); // [0, 5]
+ */
+export function reluGrad(dy: Tensor, y: Tensor): Tensor {
+  return run1(ReluGradOp, { dy, y }, {});
+}
 /** Sigmoid op declaration (stable for large |x|). */
 export const SigmoidOp = defineUnary('Sigmoid', 'float', (dy, _, __, { output: y }) => ({ x: mul(dy, mul(y, sub(1, y))) }));
 /** Tanh op declaration. */

@@ -30,3 +30,4 @@ export * from './custom-grad.js';
 export * from './optimizer-updates.js';
 export * from './losses-fused.js';
 export * from './rnn.js';
+export * from './fused.js';

@@ -5,6 +5,7 @@ import { registerBackend, setBackendSync } from '../../backend/registry.js';
 import { native, warnOnce } from './addon.js';
 import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';
+import { registerFused } from './fused.js';
 import { registerMatMul } from './matmul.js';
 import { registerNN } from './nn.js';
 import { registerOptim } from './optim.js';
@@ -19,6 +20,7 @@ if (native) {
   registerNN(native);
   registerOptim(native);
   registerRnn(native);
+  registerFused(native);
   registerBackend({ name: 'native', priority: 2 });
 }
 

@@ -1,0 +1,27 @@
+// Native ReluGrad (the addon's actGrad) and _FusedMatMul (the addon's dense: GEMM with bias and activation
+// applied in the output tile).
+import { registerKernel } from '../../backend/registry.js';
+import { ReluGradOp } from '../../ops/activations.js';
+import { type FusedActivation, FusedMatMulOp } from '../../ops/fused.js';
+import type { NativeAddon } from './addon.js';
+import { ACT, allF32, f32, first } from './util.js';
+
+const ACT_CODE: Record<FusedActivation, number> = { linear: ACT.none, relu: ACT.relu, sigmoid: ACT.sigmoid, tanh: ACT.tanh };
+
+/** Registers the native ReluGrad and _FusedMatMul kernels. */
+export function registerFused(addon: NativeAddon): void {
+  registerKernel(ReluGradOp, 'native', ({ dy, y }, _, outputs) => addon.actGrad(ACT.relu, f32(dy), f32(y), f32(first(outputs)), 0), {
+    accepts: ({ dy, y }) => allF32(dy, y),
+  });
+  registerKernel(
+    FusedMatMulOp,
+    'native',
+    ({ a, b, bias }, { activation }, outputs) => {
+      const m = a.shape[0] ?? 0;
+      const k = a.shape[1] ?? 0;
+      const n = b.shape[1] ?? 0;
+      addon.dense(f32(a), f32(b), f32(bias), f32(first(outputs)), m, n, k, false, ACT_CODE[activation], 0);
+    },
+    { accepts: ({ a, b, bias }) => allF32(a, b, bias) },
+  );
+}

@@ -1,0 +1,51 @@
+// TS kernels for ReluGrad and _FusedMatMul (gemm, then bias and activation in one pass over the output).
+import { registerKernel } from '../../backend/registry.js';
+import { ReluGradOp } from '../../ops/activations.js';
+import { FusedMatMulOp } from '../../ops/fused.js';
+import { gemm } from './gemm.js';
+import { out0 } from './util.js';
+
+registerKernel(ReluGradOp, 'ts', ({ dy, y }, _, o) => {
+  const dv = dy.values;
+  const yv = y.values;
+  const ov = out0(o).values;
+  for (let i = 0; i < ov.length; i++) ov[i] = (yv[i] as number) > 0 ? (dv[i] as number) : 0;
+});
+
+/** Sigmoid that never evaluates e^{large} (same formula as the Sigmoid kernel). */
+function sigmoidScalar(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+registerKernel(FusedMatMulOp, 'ts', ({ a, b, bias }, { activation }, o) => {
+  const out = out0(o);
+  const m = a.shape[0] ?? 0;
+  const k = a.shape[1] ?? 0;
+  const n = b.shape[1] ?? 0;
+  const ov = out.values;
+  gemm(a.values, 0, b.values, 0, ov, 0, m, k, n, false, false);
+  const bv = bias.values;
+  // Rounding the sum to float32 before the activation gives exactly what matMul, add and the activation give.
+  const round = out.dtype === 'float32' ? Math.fround : (v: number): number => v;
+  for (let r = 0; r < m; r++) {
+    const row = r * n;
+    for (let j = 0; j < n; j++) {
+      const z = round((ov[row + j] as number) + (bv[j] as number));
+      switch (activation) {
+        case 'relu':
+          ov[row + j] = z > 0 || Number.isNaN(z) ? z : 0;
+          break;
+        case 'sigmoid':
+          ov[row + j] = sigmoidScalar(z);
+          break;
+        case 'tanh':
+          ov[row + j] = Math.tanh(z);
+          break;
+        default:
+          ov[row + j] = z;
+      }
+    }
+  }
+});

@@ -1,0 +1,27 @@
+import * as tf from '../../src/index.js';
+import { nativeDescribe, parity, rnd } from './parity.js';
+
+nativeDescribe('native fused dense and ReluGrad parity', () => {
+  for (const n of [1, 7, 33, 1000]) {
+    parity(`ReluGrad of ${n} elements (y has zeros, negatives and NaN)`, ['ReluGrad'], () => {
+      const y = tf.relu(rnd([n], n, { specials: true }));
+      return tf.reluGrad(rnd([n], n + 1), y);
+    });
+  }
+  parity('relu gradient through tf.grad runs ReluGrad', ['ReluGrad'], () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), rnd([4, 9], 2))))(rnd([4, 9], 3)));
+
+  const shapes: [number, number, number][] = [[1, 1, 1], [3, 4, 5], [32, 64, 10], [17, 33, 129], [1, 784, 128]];
+  for (const activation of tf.FUSED_ACTIVATIONS) {
+    for (const [m, k, n] of shapes) {
+      parity(`_FusedMatMul ${activation} [${m},${k}]x[${k},${n}]: forward and gradients`, ['_FusedMatMul'], () => {
+        const a = rnd([m, k], m + k);
+        const b = rnd([k, n], k + n, { scale: 0.3 });
+        const bias = rnd([n], n);
+        const w = rnd([m, n], 7);
+        const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Tensor => tf.sum(tf.mul(tf.fusedMatMul({ a: x, b: y, bias: z, activation }), w));
+        const [da, db, dbias] = tf.grads(f)([a, b, bias]);
+        return [tf.fusedMatMul({ a, b, bias, activation }), da as tf.Tensor, db as tf.Tensor, dbias as tf.Tensor];
+      }, 1e-4);
+    }
+  }
+});
