@@ -6,7 +6,7 @@ import { accuracyOf, loadMnist, parseArgs } from './lib/mnist.js';
 
 const args = parseArgs({ epochs: 5, batchSize: 64 });
 tf.setSeed(1);
-const { xTrain, yTrain, xTest, yTest } = loadMnist({ limit: args.limit, testLimit: args.testLimit, channels: true });
+const { xTrain, yTrain, xTest, yTest } = await loadMnist({ limit: args.limit, testLimit: args.testLimit, channels: true });
 console.log(`Backend: ${tf.getBackend()}; training on ${xTrain.shape[0]} images, testing on ${xTest.shape[0]}.`);
 
 const model = tf.sequential({

@@ -1,21 +1,11 @@
-// A small MNIST loader for the examples: reads the gzipped IDX files in ../shared/datasets/mnist.
-// IDX layout: 2 zero bytes, a type byte (0x08 = uint8), a rank byte, rank big-endian uint32 sizes, then the data.
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// MNIST for the examples, through the library's own loader (tf.datasets.mnist, which reads the gzipped IDX
+// files in ../shared/datasets/mnist), scaled to [0, 1] as the Keras examples do.
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '../../src/index.js';
 
 /** Where the MNIST files live: `../shared/datasets/mnist` next to the repository. */
 export const mnistDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/mnist');
-
-function readIdx(file: string): { dims: number[]; data: Uint8Array } {
-  const buf = gunzipSync(readFileSync(join(mnistDir, file)));
-  if (buf[0] !== 0 || buf[1] !== 0 || buf[2] !== 0x08) throw new Error(`${file}: not an unsigned-byte IDX file`);
-  const rank = buf[3] as number;
-  const dims = Array.from({ length: rank }, (_, i) => buf.readUInt32BE(4 + 4 * i));
-  return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + 4 + 4 * rank, dims.reduce((a, b) => a * b, 1)) };
-}
 
 /** Options of `loadMnist`. */
 export interface MnistOptions {
@@ -29,34 +19,22 @@ export interface MnistOptions {
   oneHot?: boolean;
 }
 
-function images(file: string, limit: number | undefined, channels: boolean): tf.Tensor {
-  const { dims, data } = readIdx(file);
-  const n = Math.min(dims[0] as number, limit ?? Infinity);
-  const size = 28 * 28;
-  const out = new Float32Array(n * size);
-  for (let i = 0; i < out.length; i++) out[i] = (data[i] as number) / 255;
-  return tf.tensor(out, channels ? [n, 28, 28, 1] : [n, 28, 28], 'float32');
-}
-
-function labels(file: string, limit: number | undefined, oneHot: boolean): tf.Tensor {
-  const { dims, data } = readIdx(file);
-  const n = Math.min(dims[0] as number, limit ?? Infinity);
-  if (!oneHot) return tf.tensor(Float32Array.from(data.subarray(0, n)), [n], 'float32');
-  const out = new Float32Array(n * 10);
-  for (let i = 0; i < n; i++) out[i * 10 + (data[i] as number)] = 1;
-  return tf.tensor(out, [n, 10], 'float32');
+function prepare(split: { images: tf.Tensor; labels: tf.Tensor }, limit: number | undefined, opts: MnistOptions) {
+  const n = Math.min(split.images.shape[0] ?? 0, limit ?? Infinity);
+  const images = split.images.slice([0, 0, 0], [n, 28, 28]).toFloat().div(255);
+  const labels = split.labels.slice([0], [n]);
+  return {
+    x: opts.channels ? images.reshape([n, 28, 28, 1]) : images,
+    y: opts.oneHot ? tf.oneHot(labels, 10, 1, 0, 'float32') : labels.toFloat(),
+  };
 }
 
 /** Loads MNIST as float tensors scaled to [0, 1]. */
-export function loadMnist(opts: MnistOptions = {}): { xTrain: tf.Tensor; yTrain: tf.Tensor; xTest: tf.Tensor; yTest: tf.Tensor } {
-  const channels = opts.channels ?? false;
-  const oneHot = opts.oneHot ?? false;
-  return {
-    xTrain: images('train-images-idx3-ubyte.gz', opts.limit, channels),
-    yTrain: labels('train-labels-idx1-ubyte.gz', opts.limit, oneHot),
-    xTest: images('t10k-images-idx3-ubyte.gz', opts.testLimit, channels),
-    yTest: labels('t10k-labels-idx1-ubyte.gz', opts.testLimit, oneHot),
-  };
+export async function loadMnist(opts: MnistOptions = {}): Promise<{ xTrain: tf.Tensor; yTrain: tf.Tensor; xTest: tf.Tensor; yTest: tf.Tensor }> {
+  const { train, test } = await tf.datasets.mnist.load({ path: mnistDir });
+  const tr = prepare(train, opts.limit, opts);
+  const te = prepare(test, opts.testLimit, opts);
+  return { xTrain: tr.x, yTrain: tr.y, xTest: te.x, yTest: te.y };
 }
 
 /** Parses `--epochs N --limit N --test-limit N --batch-size N --verbose N` with defaults. */
@@ -68,11 +46,11 @@ export function parseArgs(defaults: { epochs: number; batchSize: number }): {
   verbose: number;
 } {
   const argv = process.argv.slice(2);
-  const get = (flag: string): number | undefined => {
+  const get = (flag: string, min = 1): number | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
     const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} expects a positive number, received ${argv[i + 1]}`);
+    if (!Number.isInteger(v) || v < min) throw new Error(`${flag} expects an integer >= ${min}, received ${argv[i + 1]}`);
     return v;
   };
   return {
@@ -80,7 +58,7 @@ export function parseArgs(defaults: { epochs: number; batchSize: number }): {
     batchSize: get('--batch-size') ?? defaults.batchSize,
     limit: get('--limit'),
     testLimit: get('--test-limit'),
-    verbose: get('--verbose') ?? 1,
+    verbose: get('--verbose', 0) ?? 1,
   };
 }
 

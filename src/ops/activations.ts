@@ -12,7 +12,13 @@ import { abs, erf, exp, square } from './elementwise-math.js';
 import { sum } from './reduction.js';
 
 /** Relu op declaration: max(x, 0); the gradient at 0 is 0 (one ReluGrad op on the forward output). */
-export const ReluOp = defineUnary('Relu', 'same', (dy, _, __, { output: y }) => ({ x: reluGrad(dy, y) }));
+export const ReluOp = defineOp<'x'>({
+  name: 'Relu',
+  inputs: ['x'],
+  infer: ({ x }) => ({ shape: [...x.shape], dtype: x.dtype }),
+  grad: (dy, _, __, { output: y }) => ({ x: reluGrad(dy, y) }),
+  fullyWrites: true,
+});
 /** ReluGrad op declaration (TF.js kernel 'ReluGrad'): dy where the relu output y is positive, 0 elsewhere. */
 export const ReluGradOp = defineOp<'dy' | 'y'>({
   name: 'ReluGrad',
@@ -25,6 +31,7 @@ export const ReluGradOp = defineOp<'dy' | 'y'>({
   },
   // Linear in dy; the step in y has zero derivative almost everywhere, so y gets no gradient.
   grad: (ddx, { y }) => ({ dy: reluGrad(ddx, y) }),
+  fullyWrites: true,
 });
 
 /**

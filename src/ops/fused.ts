@@ -61,6 +61,7 @@ export const FusedMatMulOp = defineOp<'a' | 'b' | 'bias', FusedMatMulAttrs>({
       get bias() { return sum(pre(), 0); },
     };
   },
+  fullyWrites: true,
 });
 
 /** Arguments of `fusedMatMul`. */

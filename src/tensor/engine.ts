@@ -1,6 +1,6 @@
 import type { DataType } from '../core/dtype.js';
 import { ShapeError, TensorforgeError } from '../core/errors.js';
-import { fmtShape, shapesEqual } from '../core/shape.js';
+import { fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
 import { type KernelOp, findKernel, getBackend } from '../backend/registry.js';
 import { Tensor, isTrainableVariable } from './tensor.js';
 
@@ -39,6 +39,11 @@ export interface OpDef<I extends string, A> extends KernelOp<I, A> {
   readonly grad: GradFn<I, A> | null;
   /** Backend-independent computation that bypasses kernels (views such as reshape). */
   readonly compute?: (inputs: Readonly<Record<I, Tensor>>, attrs: A) => Tensor[];
+  /**
+   * True when every kernel of the op (each backend's, and the 'ts' fallback) writes every element of every output,
+   * so the engine may skip zero-filling large float32 outputs. Leave unset when any kernel accumulates.
+   */
+  readonly fullyWrites?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous registry of op declarations
@@ -134,6 +139,22 @@ function hasWork(outputs: readonly Tensor[]): boolean {
   return false;
 }
 
+// Float32 outputs at least this large skip zero-filling when the op's kernels write every element: the fill is a
+// second pass over memory the kernel overwrites anyway. Each gets a fresh, unshared ArrayBuffer (no pooling, so no
+// tensor can alias another); small outputs keep the cheaper zero-filled path.
+const UNFILLED_MIN_ELEMENTS = 16384;
+
+function allocOutput(spec: OutputSpec, unfilled: boolean): Tensor {
+  if (unfilled && spec.dtype === 'float32' && typeof Buffer === 'function') {
+    const size = sizeFromShape(spec.shape);
+    if (size >= UNFILLED_MIN_ELEMENTS) {
+      const buf = Buffer.allocUnsafeSlow(size * 4);
+      return new Tensor(new Float32Array(buf.buffer, buf.byteOffset, size), spec.shape, 'float32');
+    }
+  }
+  return Tensor.empty(spec.shape, spec.dtype);
+}
+
 /** Applies `op` to `inputs` on the active backend and records it for autograd. Returns every output. */
 export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
   let outputs: Tensor[];
@@ -141,11 +162,12 @@ export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Rec
     outputs = op.compute(inputs, attrs);
   } else {
     const spec = op.infer(inputs, attrs);
+    const unfilled = op.fullyWrites === true;
     if (Array.isArray(spec)) {
       outputs = new Array<Tensor>(spec.length);
-      for (let i = 0; i < spec.length; i++) outputs[i] = Tensor.empty((spec[i] as OutputSpec).shape, (spec[i] as OutputSpec).dtype);
+      for (let i = 0; i < spec.length; i++) outputs[i] = allocOutput(spec[i] as OutputSpec, unfilled);
     } else {
-      outputs = [Tensor.empty(spec.shape, spec.dtype)];
+      outputs = [allocOutput(spec, unfilled)];
     }
     if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
   }
