@@ -25,3 +25,11 @@ nativeDescribe('native fused dense and ReluGrad parity', () => {
     }
   }
 });
+
+nativeDescribe('native kernels fill outputs the engine leaves unzeroed', () => {
+  parity('relu and ReluGrad of 50000 elements', ['Relu', 'ReluGrad'], () => {
+    const y = tf.relu(rnd([50000], 11));
+    return [y, tf.reluGrad(rnd([50000], 12), y)];
+  });
+  parity('_FusedMatMul [300,20]x[20,100] relu', ['_FusedMatMul'], () => tf.fusedMatMul({ a: rnd([300, 20], 1), b: rnd([20, 100], 2), bias: rnd([100], 3), activation: 'relu' }), 1e-4);
+});
