@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../core/dtype.js';
 import { registerKernel } from '../../backend/registry.js';
 import { type LstmAttrs, LstmGatesGradOp, LstmGatesOp, LstmSequenceGradOp, LstmSequenceOp } from '../../ops/rnn.js';
+import { gemm } from './gemm.js';
 
 function gate(v: number, hard: boolean): number {
   if (hard) return v <= -2.5 ? 0 : v >= 2.5 ? 1 : 0.2 * v + 0.5;
@@ -18,54 +19,6 @@ function usedRows(mv: TypedArray, B: number, T: number, t: number, rows: Int32Ar
   let n = 0;
   for (let b = 0; b < B; b++) if ((mv[b * T + t] as number) !== 0) rows[n++] = b;
   return n;
-}
-
-/**
- * c[m×n] = a[m×k]·b[k×n] on Float64Array scratch only. The kernels keep their state in float64 so these loops stay
- * monomorphic (the shared `gemm` sees Float32Array and Float64Array and runs several times slower when its element
- * loads go polymorphic in V8). Four rows of `a` share each load of `b`; zero entries are skipped.
- */
-function gemm64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  c.fill(0, 0, m * n);
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-    for (let p = 0; p < k; p++) {
-      const a0 = a[i * k + p] as number, a1 = a[(i + 1) * k + p] as number;
-      const a2 = a[(i + 2) * k + p] as number, a3 = a[(i + 3) * k + p] as number;
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-      const bRow = p * n;
-      for (let j = 0; j < n; j++) {
-        const bv = b[bRow + j] as number;
-        c[c0 + j] = (c[c0 + j] as number) + a0 * bv;
-        c[c1 + j] = (c[c1 + j] as number) + a1 * bv;
-        c[c2 + j] = (c[c2 + j] as number) + a2 * bv;
-        c[c3 + j] = (c[c3 + j] as number) + a3 * bv;
-      }
-    }
-  }
-  for (; i < m; i++) {
-    const cRow = i * n;
-    for (let p = 0; p < k; p++) {
-      const av = a[i * k + p] as number;
-      if (av === 0) continue;
-      const bRow = p * n;
-      for (let j = 0; j < n; j++) c[cRow + j] = (c[cRow + j] as number) + av * (b[bRow + j] as number);
-    }
-  }
-}
-
-/** c[k×n] += a[m×k]ᵀ·b[m×n] (float64 scratch): the recurrent-kernel gradient of one step. */
-function addGemmTN(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
-  for (let p = 0; p < k; p++) {
-    const cRow = p * n;
-    for (let i = 0; i < m; i++) {
-      const av = a[i * k + p] as number;
-      if (av === 0) continue;
-      const bRow = i * n;
-      for (let j = 0; j < n; j++) c[cRow + j] = (c[cRow + j] as number) + av * (b[bRow + j] as number);
-    }
-  }
 }
 
 // Forward: per step, the rows in use are packed and their four gates come from one [n,H]·[H,4H] matmul, then the
@@ -86,7 +39,7 @@ registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivat
   for (let t = 0; t < T; t++) {
     const n = usedRows(mv, B, T, t, rows);
     for (let r = 0; r < n; r++) hPack.set(hPrev.subarray((rows[r] as number) * H, (rows[r] as number) * H + H), r * H);
-    if (n > 0) gemm64(hPack, u64, z, n, H, G);
+    if (n > 0) gemm(hPack, 0, u64, 0, z, 0, n, H, G, false, false);
     for (let b = 0, r = 0; b < B; b++) {
       const so = (b * T + t) * H;
       const po = b * H;
@@ -172,8 +125,8 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
       dx.set(dz.subarray(zo, zo + G), go);
     }
     if (n === 0) continue;
-    gemm64(dz, uT, dhNext, n, G, H);
-    addGemmTN(hp, dz, du, n, H, G);
+    gemm(dz, 0, uT, 0, dhNext, 0, n, G, H, false, false);
+    gemm(hp, 0, dz, 0, du, 0, H, n, G, true, false, true);
     // Used rows take only the recurrent gradient (their output gradient was consumed above).
     for (let r = 0; r < n; r++) dh.set(dhNext.subarray(r * H, r * H + H), (rows[r] as number) * H);
   }
