@@ -7,7 +7,7 @@ import { FormatError, ValueError } from '../core/errors.js';
 import { sizeFromShape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic-fs.js';
-import { typedArrayBytes } from './weights-codec.js';
+import { float16ToFloat32, typedArrayBytes } from './weights-codec.js';
 
 const MAX_HEADER = 100_000_000;
 
@@ -64,15 +64,6 @@ function bf16ToF32(bits: number): number {
   return view.getFloat32(0, true);
 }
 
-function f16ToF32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
-
 function decodeData(bytes: Uint8Array, dtype: string, size: number, where: string, name: string): { values: TypedArray; dtype: DataType } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ints = (read: (i: number) => number | bigint): Int32Array => {
@@ -96,7 +87,7 @@ function decodeData(bytes: Uint8Array, dtype: string, size: number, where: strin
       for (let i = 0; i < size; i++) out[i] = view.getFloat64(8 * i, true);
       return { values: out, dtype: 'float64' };
     }
-    case 'F16': return { values: floats((i) => f16ToF32(view.getUint16(2 * i, true))), dtype: 'float32' };
+    case 'F16': return { values: floats((i) => float16ToFloat32(view.getUint16(2 * i, true))), dtype: 'float32' };
     case 'BF16': return { values: floats((i) => bf16ToF32(view.getUint16(2 * i, true))), dtype: 'float32' };
     case 'BOOL': return { values: Uint8Array.from(bytes, (b) => (b ? 1 : 0)), dtype: 'bool' };
     case 'U8': return { values: ints((i) => view.getUint8(i)), dtype: 'int32' };

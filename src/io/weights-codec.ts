@@ -70,7 +70,8 @@ export function encodeWeightsSync(
   return { data: concatenateArrayBuffers(chunks), specs };
 }
 
-function float16ToFloat32(h: number): number {
+/** Decodes one IEEE 754 half-precision value (its 16 bits) to a number. */
+export function float16ToFloat32(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;

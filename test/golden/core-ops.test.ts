@@ -1,27 +1,14 @@
 // Values and gradients agree with PyTorch (issue #2 acceptance: 1e-4 relative error). The expected numbers come
 // from test/golden/make-golden.py; each expression below mirrors the Python one of the same name, written only
 // against the TF.js-style API.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { expectClose, runOn } from '../helpers/grad-check.js';
+import { type GoldenCase, readGolden } from './golden-file.js';
 
-interface Stored {
-  shape: number[];
-  values: number[];
-}
-interface GoldenCase {
-  name: string;
-  inputs: Stored[];
-  value: Stored;
-  grads?: Stored[];
-}
 
-const file = join(dirname(fileURLToPath(import.meta.url)), 'core-ops.json');
-const golden = JSON.parse(readFileSync(file, 'utf8')) as { cases: GoldenCase[] };
+const golden = readGolden<{ cases: GoldenCase[] }>('core-ops.json');
 
 const exprs: Record<string, (...xs: Tensor[]) => Tensor> = {
   mlp_tanh: (a, b, c) => tf.tanh(tf.matMul(a, b).add(c)),

@@ -1,26 +1,13 @@
 // Convolution, pooling, resizing and shape ops agree with PyTorch (values from test/golden/make-golden-nn.py, which
 // applies TF's padding rules explicitly). Each expression mirrors the Python one of the same name.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { expectClose, runOn } from '../helpers/grad-check.js';
+import { type GoldenCase, readGolden } from './golden-file.js';
 
-interface Stored {
-  shape: number[];
-  values: number[];
-}
-interface GoldenCase {
-  name: string;
-  inputs: Stored[];
-  value: Stored;
-  grads?: Stored[];
-}
 
-const file = join(dirname(fileURLToPath(import.meta.url)), 'nn-ops.json');
-const golden = JSON.parse(readFileSync(file, 'utf8')) as { cases: GoldenCase[] };
+const golden = readGolden<{ cases: GoldenCase[] }>('nn-ops.json');
 const i32 = (v: number[]): Tensor => tf.tensor(v, [v.length], 'int32');
 
 const exprs: Record<string, (...xs: Tensor[]) => Tensor> = {

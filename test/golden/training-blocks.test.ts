@@ -1,17 +1,11 @@
 // Losses (values and gradients) and optimizer trajectories agree with PyTorch. The expected numbers come from
 // test/golden/make-training-golden.py; each case below mirrors the Python one of the same name.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { expectClose } from '../helpers/grad-check.js';
+import { type Stored, readGolden } from './golden-file.js';
 
-interface Stored {
-  shape: number[];
-  values: number[];
-}
 interface LossCase {
   name: string;
   yTrue: Stored;
@@ -24,7 +18,7 @@ interface Golden {
   optimizers: { w0: number[]; grads: number[][]; cases: { name: string; steps: number[][] }[] };
 }
 
-const golden = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'training-blocks.json'), 'utf8')) as Golden;
+const golden = readGolden<Golden>('training-blocks.json');
 const f64 = (s: Stored): Tensor => tf.tensor(s.values, s.shape, 'float64');
 
 const losses: Record<string, (t: Tensor, p: Tensor) => Tensor> = {

@@ -1,17 +1,11 @@
 // SimpleRNN, LSTM, GRU (both reset conventions) and Bidirectional LSTM agree with PyTorch for fixed weights
 // (test/golden/make-golden-rnn.py converts PyTorch's gate orders and biases to the Keras layout).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../index.js';
 import type { Tensor } from '../../index.js';
 import { expectClose, forEachBackend, runOn } from '../../../test/helpers/grad-check.js';
-import { repoRoot } from '../../../test/helpers/paths.js';
+import { type Stored, readGolden } from '../../../test/golden/golden-file.js';
 
-interface Stored {
-  shape: number[];
-  values: number[];
-}
 interface GoldenCase {
   name: string;
   x: Stored;
@@ -22,7 +16,7 @@ interface GoldenCase {
   states?: Stored[];
 }
 
-const golden = JSON.parse(readFileSync(resolve(repoRoot, 'test/golden/rnn-layers.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = readGolden<{ cases: GoldenCase[] }>('rnn-layers.json');
 const byName = (name: string): GoldenCase => {
   const c = golden.cases.find((g) => g.name === name);
   if (!c) throw new Error(`golden case ${name} missing: rerun test/golden/make-golden-rnn.py`);
