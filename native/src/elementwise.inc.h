@@ -202,71 +202,6 @@ static void unary(int op, const float* x, float* out, int64_t n, float p1, float
              tfn::kCopy>::run(op, x, out, n, p1, p2);
 }
 
-// Sums accumulate in double (as the TypeScript reference does), max/min propagate NaN.
-static void reduce(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner) {
-  bool sum_like = op == tfn::kRedSum || op == tfn::kRedMean || op == tfn::kRedProd;
-  double init = op == tfn::kRedProd ? 1.0 : op == tfn::kRedMax ? -HUGE_VAL : op == tfn::kRedMin ? HUGE_VAL : 0.0;
-  double scale = op == tfn::kRedMean ? 1.0 / static_cast<double>(red) : 1.0;
-  if (inner == 1) {
-    pfor(outer, max64(1, kElemGrain / max64(1, red)), [&](int64_t o0, int64_t o1) {
-      for (int64_t o = o0; o < o1; ++o) {
-        const float* row = x + o * red;
-        double acc = init;
-        if (op == tfn::kRedSum || op == tfn::kRedMean) {
-          double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-          int64_t r = 0;
-          for (; r + 8 <= red; r += 8)
-            for (int l = 0; l < 8; ++l) s[l] += static_cast<double>(row[r + l]);
-          for (; r < red; ++r) s[0] += static_cast<double>(row[r]);
-          acc = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-        } else if (op == tfn::kRedProd) {
-          for (int64_t r = 0; r < red; ++r) acc *= static_cast<double>(row[r]);
-        } else {
-          float m = static_cast<float>(init);
-          bool is_max = op == tfn::kRedMax;
-          for (int64_t r = 0; r < red; ++r) {
-            float v = row[r];
-            m = (v != v || m != m) ? m + v : ((is_max ? v > m : v < m) ? v : m);
-          }
-          acc = m;
-        }
-        out[o] = static_cast<float>(sum_like ? acc * scale : acc);
-      }
-    });
-    return;
-  }
-  // Reduce over a middle axis: each task owns a slice of the inner (kept) positions of one outer index.
-  int64_t ib = 256;
-  int64_t inner_blocks = (inner + ib - 1) / ib;
-  pfor(outer * inner_blocks, max64(1, kElemGrain / max64(1, red * ib)), [&](int64_t t0, int64_t t1) {
-    double acc[256];
-    for (int64_t t = t0; t < t1; ++t) {
-      int64_t o = t / inner_blocks, i0 = (t % inner_blocks) * ib, len = min64(ib, inner - i0);
-      for (int64_t i = 0; i < len; ++i) acc[i] = init;
-      for (int64_t r = 0; r < red; ++r) {
-        const float* src = x + (o * red + r) * inner + i0;
-        if (op == tfn::kRedSum || op == tfn::kRedMean) {
-          for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(src[i]);
-        } else if (op == tfn::kRedProd) {
-          for (int64_t i = 0; i < len; ++i) acc[i] *= static_cast<double>(src[i]);
-        } else if (op == tfn::kRedMax) {
-          for (int64_t i = 0; i < len; ++i) {
-            double v = src[i];
-            acc[i] = (v != v || acc[i] != acc[i]) ? acc[i] + v : (v > acc[i] ? v : acc[i]);
-          }
-        } else {
-          for (int64_t i = 0; i < len; ++i) {
-            double v = src[i];
-            acc[i] = (v != v || acc[i] != acc[i]) ? acc[i] + v : (v < acc[i] ? v : acc[i]);
-          }
-        }
-      }
-      float* dst = out + o * inner + i0;
-      for (int64_t i = 0; i < len; ++i) dst[i] = static_cast<float>(sum_like ? acc[i] * scale : acc[i]);
-    }
-  });
-}
-
 // Reductions written with 16 independent partial results: without -ffast-math GCC may not reorder a single
 // float accumulator, so the plain loop would stay scalar (and drag the exp along with it).
 static inline float row_max(const float* x, int64_t n) {
@@ -322,18 +257,29 @@ static void softmax(const float* x, float* out, int64_t rows, int64_t cols, bool
   });
 }
 
-static void act_grad(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha) {
+// dx[i] = f(dy[i], y[i]); element i touches index i only (dx may alias dy), and both inputs are read
+// unconditionally so the selects become vector blends instead of data-dependent branches.
+template <class F>
+static void act_grad_loop(const float* dy, const float* y, float* dx, int64_t n, F f) {
   pfor(n, kElemGrain, [&](int64_t b, int64_t e) {
-    switch (act) {
-      case tfn::kActRelu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : 0.0f; break;
-      case tfn::kActRelu6: for (int64_t i = b; i < e; ++i) dx[i] = (y[i] > 0 && y[i] < 6) ? dy[i] : 0.0f; break;
-      case tfn::kActSigmoid: for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]); break;
-      case tfn::kActTanh: for (int64_t i = b; i < e; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]); break;
-      case tfn::kActElu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha); break;
-      case tfn::kActLeakyRelu: for (int64_t i = b; i < e; ++i) dx[i] = y[i] < 0 ? alpha * dy[i] : dy[i]; break;
-      default: for (int64_t i = b; i < e; ++i) dx[i] = dy[i]; break;
-    }
+#pragma GCC ivdep
+    for (int64_t i = b; i < e; ++i) dx[i] = f(dy[i], y[i]);
   });
+}
+
+static void act_grad(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha) {
+  switch (act) {
+    case tfn::kActRelu: return act_grad_loop(dy, y, dx, n, [](float d, float v) { return v > 0 ? d : 0.0f; });
+    case tfn::kActRelu6:
+      return act_grad_loop(dy, y, dx, n, [](float d, float v) { return (v > 0 && v < 6) ? d : 0.0f; });
+    case tfn::kActSigmoid: return act_grad_loop(dy, y, dx, n, [](float d, float v) { return d * v * (1.0f - v); });
+    case tfn::kActTanh: return act_grad_loop(dy, y, dx, n, [](float d, float v) { return d * (1.0f - v * v); });
+    case tfn::kActElu:
+      return act_grad_loop(dy, y, dx, n, [alpha](float d, float v) { return v > 0 ? d : d * (v + alpha); });
+    case tfn::kActLeakyRelu:
+      return act_grad_loop(dy, y, dx, n, [alpha](float d, float v) { return v < 0 ? alpha * d : d; });
+    default: return act_grad_loop(dy, y, dx, n, [](float d, float) { return d; });
+  }
 }
 
 // log(sum(exp(x))) of one row with the max subtracted; a non-finite max is returned as is (TS reference).

@@ -8,7 +8,7 @@
 
 static const int64_t KC = 384;
 static const int64_t MC = MR * (192 / MR);
-static const int64_t NC_MAX = 512;
+static const int64_t NC_MAX = 1024;
 
 // Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread
 // that called gemm (and shared read-only with the pool threads for the duration of one panel).
@@ -84,14 +84,17 @@ static void epilogue(const tfn::GemmArgs& g, int64_t i0, int64_t rows, int64_t j
   }
 }
 
-// Multiplies rows [i0, i0 + mc) of op(A) by the packed panel `pb` (columns [j0, j0 + nc), depth [p0, p0 + kc)).
-static void macro_block(const tfn::GemmArgs& g, const float* pb, int64_t i0, int64_t mc, int64_t j0, int64_t nc,
-                        int64_t p0, int64_t kc, int64_t jr0, int64_t jr1) {
-  int64_t mc_pad = (mc + MR - 1) / MR * MR;
-  int64_t a_floats = (kc * mc_pad + 15) / 16 * 16;
-  float* pa = tls_pack_a.get(static_cast<size_t>(a_floats + MR * NR));
-  float* tmp = pa + a_floats;
-  pack_a(g, i0, mc, p0, kc, pa);
+// Thread-local buffer for a packed MC x KC block of A plus an MR x NR edge tile after it.
+static float* pack_a_buffer(int64_t mc, int64_t kc) {
+  int64_t a_floats = (kc * ((mc + MR - 1) / MR * MR) + 15) / 16 * 16;
+  return tls_pack_a.get(static_cast<size_t>(a_floats + MR * NR));
+}
+
+// Multiplies the packed block `pa` (rows [i0, i0 + mc) of op(A), from pack_a_buffer) by the packed panel `pb`
+// (columns [j0, j0 + nc), depth [p0, p0 + kc)), slivers [jr0, jr1) of the panel only.
+static void macro_compute(const tfn::GemmArgs& g, float* pa, const float* pb, int64_t i0, int64_t mc,
+                          int64_t j0, int64_t nc, int64_t p0, int64_t kc, int64_t jr0, int64_t jr1) {
+  float* tmp = pa + (kc * ((mc + MR - 1) / MR * MR) + 15) / 16 * 16;
   bool acc = g.accumulate || p0 > 0;
   bool fuse = (g.bias != nullptr || g.act != tfn::kActNone) && p0 + kc == g.k;
   for (int64_t jr = jr0; jr < jr1; jr += NR) {
@@ -109,6 +112,14 @@ static void macro_block(const tfn::GemmArgs& g, const float* pb, int64_t i0, int
       if (fuse) epilogue(g, i0 + ir, rows, j0 + jr, cols);
     }
   }
+}
+
+// Multiplies rows [i0, i0 + mc) of op(A) by the packed panel `pb` (columns [j0, j0 + nc), depth [p0, p0 + kc)).
+static void macro_block(const tfn::GemmArgs& g, const float* pb, int64_t i0, int64_t mc, int64_t j0, int64_t nc,
+                        int64_t p0, int64_t kc, int64_t jr0, int64_t jr1) {
+  float* pa = pack_a_buffer(mc, kc);
+  pack_a(g, i0, mc, p0, kc, pa);
+  macro_compute(g, pa, pb, i0, mc, j0, nc, p0, kc, jr0, jr1);
 }
 
 // Few rows and B not transposed (single-sample inference, small batches): stream rows of B once and update
@@ -245,6 +256,81 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
   }
 }
 
+// Large products on several threads: all of op(B) is packed up front in one parallel pass, then one parallel
+// pass runs (column panel, row block, column slice) tasks that each cover the whole depth, so a GEMM costs two
+// fork/joins instead of two per KC x NC panel and each thread streams the shared packed B read-only.
+static const int64_t kFlatMaxPacked = int64_t{1} << 22;  // floats of packed B (16 MiB) beyond which to panel
+static thread_local PackBuffer tls_pack_b_all;
+static const int64_t kFlatMaxDeepA = int64_t{1} << 20;  // floats of one row block's A packed for every depth block
+static const int64_t kFlatStrip = 4;                       // NR-wide slivers per column strip
+
+static void gemm_flat(const tfn::GemmArgs& g, int64_t threads) {
+  int64_t kstep = kc_step(g.k), k_blocks = (g.k + kstep - 1) / kstep;
+  int64_t j_panels = (g.n + NC_MAX - 1) / NC_MAX;
+  float* pb = tls_pack_b_all.get(static_cast<size_t>(packed_b_floats(g.k, g.n)));
+  // Offset of panel (jp, kb) in pb, in pack_b_all's order (column panels outer, depth blocks inner).
+  auto panel_at = [&](int64_t jp, int64_t kb) {
+    int64_t off = 0;
+    for (int64_t j = 0; j < jp; ++j)
+      for (int64_t b = 0; b < k_blocks; ++b)
+        off += panel_floats(min64(kstep, g.k - b * kstep), min64(NC_MAX, g.n - j * NC_MAX));
+    for (int64_t b = 0; b < kb; ++b) off += panel_floats(min64(kstep, g.k - b * kstep), min64(NC_MAX, g.n - jp * NC_MAX));
+    return pb + off;
+  };
+  int64_t slivers_total = (g.n + NR - 1) / NR;
+  pfor(slivers_total, max64(1, slivers_total / (4 * threads)), [&](int64_t s0, int64_t s1) {
+    for (int64_t s = s0; s < s1; ++s) {
+      int64_t col = s * NR, jp = col / NC_MAX, c0 = col - jp * NC_MAX;
+      int64_t cols = min64(NR, g.n - col);
+      for (int64_t kb = 0; kb < k_blocks; ++kb) {
+        int64_t p0 = kb * kstep, kc = min64(kstep, g.k - p0);
+        pack_b(g, p0, kc, col, cols, panel_at(jp, kb) + c0 * kc);
+      }
+    }
+  });
+  int64_t blocks = (g.m + MC - 1) / MC;
+  blocks = (blocks + threads - 1) / threads * threads;
+  int64_t mc = min64(MC, max64(MR, ((g.m + blocks - 1) / blocks + MR - 1) / MR * MR));
+  int64_t m_blocks = (g.m + mc - 1) / mc;
+  int64_t tiles = j_panels * m_blocks;
+  int64_t n_split = tiles >= threads ? 1 : (threads + tiles - 1) / tiles;
+  pfor(tiles * n_split, 1, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t) {
+      int64_t tile = t / n_split, js = t % n_split;
+      int64_t jp = tile / m_blocks, ib = tile % m_blocks;
+      int64_t j0 = jp * NC_MAX, nc = min64(NC_MAX, g.n - j0), slivers = (nc + NR - 1) / NR;
+      int64_t jr0 = slivers * js / n_split * NR, jr1 = min64(nc, slivers * (js + 1) / n_split * NR);
+      if (jr0 >= jr1) continue;
+      int64_t i0 = ib * mc, rows = min64(mc, g.m - i0);
+      if (k_blocks == 1 || rows * g.k > kFlatMaxDeepA) {
+        for (int64_t kb = 0; kb < k_blocks; ++kb) {
+          int64_t p0 = kb * kstep, kc = min64(kstep, g.k - p0);
+          float* pa = pack_a_buffer(rows, kc);
+          pack_a(g, i0, rows, p0, kc, pa);
+          macro_compute(g, pa, panel_at(jp, kb), i0, rows, j0, nc, p0, kc, jr0, jr1);
+        }
+        continue;
+      }
+      // Several depth blocks: pack this row block's A for every depth block first, then finish narrow column
+      // strips over the whole depth, so each strip of C stays in cache across the depth blocks instead of
+      // making one pass over the task's whole C per block.
+      int64_t a_stride = (kstep * ((rows + MR - 1) / MR * MR) + 15) / 16 * 16 + MR * NR;
+      float* pa_all = tls_pack_a.get(static_cast<size_t>(a_stride * k_blocks));
+      for (int64_t kb = 0; kb < k_blocks; ++kb) {
+        int64_t p0 = kb * kstep, kc = min64(kstep, g.k - p0);
+        pack_a(g, i0, rows, p0, kc, pa_all + kb * a_stride);
+      }
+      for (int64_t jc = jr0; jc < jr1; jc += kFlatStrip * NR) {
+        int64_t jc1 = min64(jr1, jc + kFlatStrip * NR);
+        for (int64_t kb = 0; kb < k_blocks; ++kb) {
+          int64_t p0 = kb * kstep, kc = min64(kstep, g.k - p0);
+          macro_compute(g, pa_all + kb * a_stride, panel_at(jp, kb), i0, rows, j0, nc, p0, kc, jc, jc1);
+        }
+      }
+    }
+  });
+}
+
 static void gemm(const tfn::GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) {
@@ -256,5 +342,8 @@ static void gemm(const tfn::GemmArgs& g) {
   }
   if (g.m <= 8 && !g.trans_b) return gemm_small_m(g);
   if (g.n <= 4 && !g.trans_a) return gemm_small_n(g);
+  int64_t threads = tfn::num_threads();
+  double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  if (threads > 1 && flops >= 4e6 && packed_b_floats(g.k, g.n) <= kFlatMaxPacked) return gemm_flat(g, threads);
   gemm_blocked(g, nullptr);
 }

@@ -26,7 +26,6 @@ static inline void micro_kernel(int64_t kc, const float* a, const float* b, floa
   for (int64_t p = 0; p < kc; ++p) {
     __m512 b0 = _mm512_load_ps(b + p * NR);
     __m512 b1 = _mm512_load_ps(b + p * NR + 16);
-    _mm_prefetch(reinterpret_cast<const char*>(b + (p + 8) * NR), _MM_HINT_T0);
 #pragma GCC unroll 12
     for (int i = 0; i < MR; ++i) {
       __m512 ai = _mm512_set1_ps(a[p * MR + i]);

@@ -4,6 +4,8 @@
 #include "math.inc.h"
 #include "gemm.inc.h"
 #include "elementwise.inc.h"
+#include "reduce.inc.h"
+#include "conv.inc.h"
 #include "nn.inc.h"
 #include "rnn.inc.h"
 

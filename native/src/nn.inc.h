@@ -1,154 +1,4 @@
-// Convolution, pooling, optimizer updates and embedding kernels (included by isa_*.cc).
-//
-// conv2d works on NHWC activations and HWIO filters (the TF layout). Forward: im2col copies, for a group of
-// whole images, every receptive field into a row of `col` [(b, oh, ow) x (kh, kw, ic)], and one GEMM with the
-// filter viewed as [(kh, kw, ic) x oc] writes the output rows in place. Backward input: dcol = dy * W^T, then
-// col2im adds each row back into the image (images are independent, so images run in parallel). Backward
-// filter: dW += col^T * dy, accumulated over image groups. Groups are sized to keep `col` near L2 size.
-
-static const int64_t kColTarget = 1 << 19;  // floats per im2col group (2 MiB)
-
-static int64_t conv_group(const tfn::ConvGeom& c) {
-  int64_t per_image = c.out_h * c.out_w * c.f_h * c.f_w * c.in_c;
-  return max64(1, min64(c.batch, kColTarget / max64(1, per_image)));
-}
-
-static bool conv_is_pointwise(const tfn::ConvGeom& c) {
-  return c.f_h == 1 && c.f_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.pad_top == 0 && c.pad_left == 0;
-}
-
-// Copies n floats; a plain loop beats memcpy for the short runs of narrow layers (in_c = 1 or 3).
-static inline void copy_run(float* d, const float* src, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) d[i] = src[i];
-}
-
-static void im2col(const tfn::ConvGeom& c, const float* x, int64_t b0, int64_t nb, float* col) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c;
-  int64_t rows = nb * c.out_h;
-  int64_t run = c.f_w * c.in_c;  // with dilation 1, one filter row reads this many contiguous input floats
-  pfor(rows, max64(1, 4096 / max64(1, c.out_w * kcols)), [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      int64_t b = b0 + r / c.out_h, oh = r % c.out_h;
-      for (int64_t ow = 0; ow < c.out_w; ++ow) {
-        float* dst = col + ((r * c.out_w) + ow) * kcols;
-        int64_t iw0 = ow * c.stride_w - c.pad_left;
-        bool row_inside = c.dil_w == 1 && iw0 >= 0 && iw0 + c.f_w <= c.in_w;
-        for (int64_t kh = 0; kh < c.f_h; ++kh) {
-          int64_t ih = oh * c.stride_h + kh * c.dil_h - c.pad_top;
-          float* d = dst + kh * run;
-          if (ih < 0 || ih >= c.in_h) {
-            for (int64_t i = 0; i < run; ++i) d[i] = 0.0f;
-            continue;
-          }
-          const float* src_row = x + (b * c.in_h + ih) * c.in_w * c.in_c;
-          if (row_inside) {
-            copy_run(d, src_row + iw0 * c.in_c, run);
-            continue;
-          }
-          for (int64_t kw = 0; kw < c.f_w; ++kw) {
-            int64_t iw = iw0 + kw * c.dil_w;
-            float* dk = d + kw * c.in_c;
-            if (iw < 0 || iw >= c.in_w) {
-              for (int64_t ic = 0; ic < c.in_c; ++ic) dk[ic] = 0.0f;
-            } else {
-              copy_run(dk, src_row + iw * c.in_c, c.in_c);
-            }
-          }
-        }
-      }
-    }
-  });
-}
-
-static void col2im_image(const tfn::ConvGeom& c, const float* col, float* dx_img) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c;
-  for (int64_t oh = 0; oh < c.out_h; ++oh) {
-    for (int64_t ow = 0; ow < c.out_w; ++ow) {
-      const float* src = col + (oh * c.out_w + ow) * kcols;
-      for (int64_t kh = 0; kh < c.f_h; ++kh) {
-        int64_t ih = oh * c.stride_h + kh * c.dil_h - c.pad_top;
-        if (ih < 0 || ih >= c.in_h) continue;
-        for (int64_t kw = 0; kw < c.f_w; ++kw) {
-          int64_t iw = ow * c.stride_w + kw * c.dil_w - c.pad_left;
-          if (iw < 0 || iw >= c.in_w) continue;
-          const float* s = src + (kh * c.f_w + kw) * c.in_c;
-          float* d = dx_img + (ih * c.in_w + iw) * c.in_c;
-          for (int64_t ic = 0; ic < c.in_c; ++ic) d[ic] += s[ic];
-        }
-      }
-    }
-  }
-}
-
-static tfn::GemmArgs plain_gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
-                                const float* b, int64_t ldb, float* cc, int64_t ldc, bool acc) {
-  tfn::GemmArgs g{};
-  g.trans_a = ta; g.trans_b = tb; g.accumulate = acc;
-  g.m = m; g.n = n; g.k = k;
-  g.a = a; g.lda = lda; g.b = b; g.ldb = ldb; g.c = cc; g.ldc = ldc;
-  g.bias = nullptr; g.act = tfn::kActNone; g.act_alpha = 0.0f;
-  return g;
-}
-
-static void conv2d(const tfn::ConvGeom& c, const float* x, const float* w, float* y) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c, pix = c.out_h * c.out_w;
-  if (conv_is_pointwise(c)) {
-    gemm(plain_gemm(false, false, c.batch * pix, c.out_c, kcols, x, kcols, w, c.out_c, y, c.out_c, false));
-    return;
-  }
-  int64_t group = conv_group(c);
-  float* col = tfn::scratch_alloc(static_cast<size_t>(group * pix * kcols));
-  for (int64_t b0 = 0; b0 < c.batch; b0 += group) {
-    int64_t nb = min64(group, c.batch - b0);
-    im2col(c, x, b0, nb, col);
-    gemm(plain_gemm(false, false, nb * pix, c.out_c, kcols, col, kcols, w, c.out_c, y + b0 * pix * c.out_c, c.out_c,
-                    false));
-  }
-  tfn::scratch_free(col);
-}
-
-static void conv2d_backprop_input(const tfn::ConvGeom& c, const float* dy, const float* w, float* dx) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c, pix = c.out_h * c.out_w;
-  if (conv_is_pointwise(c) && c.out_h == c.in_h && c.out_w == c.in_w) {
-    gemm(plain_gemm(false, true, c.batch * pix, kcols, c.out_c, dy, c.out_c, w, c.out_c, dx, kcols, false));
-    return;
-  }
-  int64_t img = c.in_h * c.in_w * c.in_c;
-  int64_t group = conv_group(c);
-  float* col = tfn::scratch_alloc(static_cast<size_t>(group * pix * kcols));
-  for (int64_t b0 = 0; b0 < c.batch; b0 += group) {
-    int64_t nb = min64(group, c.batch - b0);
-    gemm(plain_gemm(false, true, nb * pix, kcols, c.out_c, dy + b0 * pix * c.out_c, c.out_c, w, c.out_c, col, kcols,
-                    false));
-    pfor(nb, 1, [&](int64_t i0, int64_t i1) {
-      for (int64_t i = i0; i < i1; ++i) {
-        float* d = dx + (b0 + i) * img;
-        for (int64_t e = 0; e < img; ++e) d[e] = 0.0f;
-        col2im_image(c, col + i * pix * kcols, d);
-      }
-    });
-  }
-  tfn::scratch_free(col);
-}
-
-static void conv2d_backprop_filter(const tfn::ConvGeom& c, const float* x, const float* dy, float* dw) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c, pix = c.out_h * c.out_w;
-  if (conv_is_pointwise(c)) {
-    gemm(plain_gemm(true, false, kcols, c.out_c, c.batch * pix, x, kcols, dy, c.out_c, dw, c.out_c, false));
-    return;
-  }
-  int64_t group = conv_group(c);
-  float* col = tfn::scratch_alloc(static_cast<size_t>(group * pix * kcols));
-  for (int64_t b0 = 0; b0 < c.batch; b0 += group) {
-    int64_t nb = min64(group, c.batch - b0);
-    im2col(c, x, b0, nb, col);
-    gemm(plain_gemm(true, false, kcols, c.out_c, nb * pix, col, kcols, dy + b0 * pix * c.out_c, c.out_c, dw, c.out_c,
-                    b0 > 0));
-  }
-  if (c.batch == 0)
-    for (int64_t i = 0; i < kcols * c.out_c; ++i) dw[i] = 0.0f;
-  tfn::scratch_free(col);
-}
+// Pooling, optimizer updates and embedding kernels (included by isa_*.cc; convolution is in conv.inc.h).
 
 // Pooling windows skip padded positions: max ignores them, average divides by the number of real elements.
 static void pool(int op, const tfn::PoolGeom& p, const float* x, float* y) {
@@ -183,8 +33,69 @@ static void pool(int op, const tfn::PoolGeom& p, const float* x, float* y) {
 
 static const int64_t kPoolChunk = 64;
 
+// Whether input column `i` lies in some window of a pooling axis with non-overlapping windows.
+static inline bool pool_covered(int64_t i, int64_t pad, int64_t stride, int64_t f, int64_t out) {
+  int64_t t = i + pad;
+  return t / stride < out && t % stride < f;
+}
+
+// Max-pool gradient when windows do not overlap (stride >= filter, e.g. 2x2/2): every input position belongs to
+// at most one window, so dx is written once (dy at the window's first maximum, 0 elsewhere) instead of zeroed and
+// then scattered into. Each task owns the input rows from its output row's window up to the next window (the
+// last one to the bottom), zeroing the rows and columns no window covers.
+static void max_pool_grad_disjoint(const tfn::PoolGeom& p, const float* x, const float* dy, float* dx) {
+  int64_t ch = p.chan, row_len = p.in_w * ch;
+  pfor(p.batch * p.out_h, max64(1, 2048 / max64(1, p.out_w * ch)), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t b = r / p.out_h, oh = r % p.out_h;
+      int64_t h0 = oh * p.stride_h - p.pad_top;
+      int64_t hs = max64(h0, 0), he = min64(h0 + p.f_h, p.in_h);
+      int64_t band_end = oh == p.out_h - 1 ? p.in_h : max64(he, min64(h0 + p.stride_h, p.in_h));
+      float* dimg = dx + b * p.in_h * row_len;
+      for (int64_t h = he; h < band_end; ++h)
+        for (int64_t e = 0; e < row_len; ++e) dimg[h * row_len + e] = 0.0f;
+      for (int64_t h = hs; h < he; ++h)
+        for (int64_t iw = 0; iw < p.in_w; ++iw)
+          if (!pool_covered(iw, p.pad_left, p.stride_w, p.f_w, p.out_w))
+            for (int64_t cc = 0; cc < ch; ++cc) dimg[h * row_len + iw * ch + cc] = 0.0f;
+      for (int64_t ow = 0; ow < p.out_w; ++ow) {
+        int64_t w0 = ow * p.stride_w - p.pad_left;
+        int64_t ws = max64(w0, 0), we = min64(w0 + p.f_w, p.in_w);
+        const float* g = dy + ((b * p.out_h + oh) * p.out_w + ow) * ch;
+        for (int64_t c0 = 0; c0 < ch; c0 += kPoolChunk) {
+          int64_t len = min64(kPoolChunk, ch - c0);
+          float best[kPoolChunk];
+          int32_t at[kPoolChunk];
+          for (int64_t cc = 0; cc < len; ++cc) {
+            best[cc] = -HUGE_VALF;
+            at[cc] = -1;
+          }
+          for (int64_t h = hs; h < he; ++h)
+            for (int64_t w = ws; w < we; ++w) {
+              int32_t pos = static_cast<int32_t>(h * p.in_w + w);
+              const float* sx = x + ((b * p.in_h + h) * p.in_w + w) * ch + c0;
+              for (int64_t cc = 0; cc < len; ++cc) {
+                bool take = at[cc] < 0 || sx[cc] > best[cc];  // first maximum; NaN never wins (TS reference)
+                best[cc] = take ? sx[cc] : best[cc];
+                at[cc] = take ? pos : at[cc];
+              }
+            }
+          for (int64_t h = hs; h < he; ++h)
+            for (int64_t w = ws; w < we; ++w) {
+              int32_t pos = static_cast<int32_t>(h * p.in_w + w);
+              float* dd = dimg + pos * ch + c0;
+              for (int64_t cc = 0; cc < len; ++cc) dd[cc] = at[cc] == pos ? g[c0 + cc] : 0.0f;
+            }
+        }
+      }
+    }
+  });
+}
+
 // Max: each output's gradient goes to the first maximal input of its window. Avg: spread evenly.
 static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const float* dy, float* dx) {
+  bool disjoint = p.stride_h >= p.f_h && p.stride_w >= p.f_w && p.pad_top < p.f_h && p.pad_left < p.f_w;
+  if (op == tfn::kPoolMax && disjoint && p.out_h > 0 && p.out_w > 0) return max_pool_grad_disjoint(p, x, dy, dx);
   int64_t ch = p.chan, img = p.in_h * p.in_w * ch;
   pfor(p.batch, 1, [&](int64_t b0, int64_t b1) {
     for (int64_t b = b0; b < b1; ++b) {

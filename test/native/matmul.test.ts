@@ -19,11 +19,13 @@ nativeDescribe('native BatchMatMul parity', () => {
       }, 1e-4);
     }
   }
-  // Past every cache block (MC = 192 rows, KC = 384, NC = 512), so packing edges and multi-panel loops run.
+  // Past every cache block (MC = 192 rows, KC = 384, NC = 1024), so packing edges and multi-panel loops run.
   for (const [ta, tb] of [[false, false], [true, true]] as const) {
     parity(`matMul 200x400x530 (multi-block) transposeA=${ta} transposeB=${tb}`, ['BatchMatMul'], () =>
       matMul(rnd(ta ? [400, 200] : [200, 400], 11), rnd(tb ? [530, 400] : [400, 530], 12), ta, tb), 1e-4);
   }
+  // Two column panels, two depth blocks and fewer row blocks than threads (the column-split tasks).
+  parity('matMul 37x800x1100 (two column panels)', ['BatchMatMul'], () => matMul(rnd([37, 800], 13), rnd([800, 1100], 14)), 1e-4);
   parity('matMul with broadcast batch dims [2,1,5,7] x [3,7,4]', ['BatchMatMul'], () => matMul(rnd([2, 1, 5, 7], 1), rnd([3, 7, 4], 2)));
   parity('matMul batched [4,5,6] x rank-2 [6,3]', ['BatchMatMul'], () => matMul(rnd([4, 5, 6], 3), rnd([6, 3], 4)));
   parity('matMul batched [1,3,4] x [2,4,5], transposeB', ['BatchMatMul'], () => matMul(rnd([1, 3, 4], 5), rnd([2, 5, 4], 6), false, true));

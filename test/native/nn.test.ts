@@ -11,6 +11,9 @@ const convCases: { x: number[]; f: number[]; s: number | [number, number]; pad: 
   { x: [3, 5, 5, 4], f: [1, 1, 4, 6], s: 1, pad: 'valid' },
   { x: [1, 1, 1, 1], f: [1, 1, 1, 1], s: 1, pad: 'same' },
   { x: [2, 12, 12, 17], f: [5, 5, 17, 33], s: 2, pad: 'same' },
+  // Several row blocks, pixel-depth slots and a partial output sliver; then more outputs than one column panel.
+  { x: [8, 14, 14, 20], f: [3, 3, 20, 40], s: 1, pad: 'same' },
+  { x: [1, 4, 4, 2], f: [3, 3, 2, 1030], s: 1, pad: 'same' },
 ];
 
 nativeDescribe('native nn parity', () => {
@@ -34,6 +37,10 @@ nativeDescribe('native nn parity', () => {
     { x: [1, 7, 5, 17], f: 3, s: 2, pad: 'same' },
     { x: [2, 5, 5, 1], f: 3, s: 1, pad: 'same' },
     { x: [1, 1, 1, 1], f: 1, s: 1, pad: 'valid' },
+    // Disjoint windows (stride >= filter): uncovered last row/column, gaps between windows, padding, > 64 channels.
+    { x: [2, 7, 9, 5], f: 2, s: 2, pad: 'valid' },
+    { x: [1, 8, 7, 70], f: 2, s: 3, pad: 'same' },
+    { x: [1, 7, 7, 4], f: 3, s: 3, pad: 'same' },
   ];
   pools.forEach((p, i) => {
     for (const [name, fn, fwd, bwd] of [

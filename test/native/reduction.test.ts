@@ -4,6 +4,8 @@ import { nativeDescribe, parity, rnd } from './parity.js';
 const cases: [number[], number | number[] | null][] = [
   [[1], null], [[37], null], [[37], 0], [[5, 33], 1], [[5, 33], 0], [[4, 6, 5], 1], [[4, 6, 5], [1, 2]], [[4, 6, 5], [0, 1]],
   [[2, 3, 300], -1], [[1000, 3], 0], [[3, 1, 4], 1],
+  // Long reduced axis, few kept positions (bias gradients): the split-sum path.
+  [[4100, 33], 0], [[2, 3000, 17], 1],
 ];
 
 const reductions: [string, string, (x: tf.Tensor, axis: number | number[] | null) => tf.Tensor][] = [
