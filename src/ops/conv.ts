@@ -71,6 +71,30 @@ export const Conv2DBackpropInputOp = conv2dOps.backpropInput;
 export const Conv2DBackpropFilterOp = conv2dOps.backpropFilter;
 
 /**
+ * Shared body of conv2d and depthwiseConv2d: checks the data format, promotes to a float dtype, accepts rank-3
+ * (unbatched) input, lets `checkFilter` validate the filter against the batched input, computes the geometry and
+ * runs `forward`.
+ */
+export function runConv(
+  forward: ConvFamily['forward'],
+  op: string,
+  args: { x: TensorLike; filter: TensorLike; strides: Pair; pad: PadType; dataFormat: 'NHWC' | 'NCHW'; dilations: Pair; dimRoundingMode: RoundingMode | undefined },
+  checkFilter: (t: Tensor, f: Tensor) => void,
+): Tensor {
+  checkDataFormat(args.dataFormat, 'NHWC', op);
+  const [t0, f] = floatPair(convertToTensor(args.x, 'x', op), convertToTensor(args.filter, 'filter', op));
+  const unbatched = checkNHWC(t0, op);
+  const t = unbatched ? reshape(t0, [1, ...t0.shape]) : t0;
+  checkFilter(t, f);
+  const attrs = convGeometry(
+    t.shape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(args.strides, 'strides', op), pair(args.dilations, 'dilations', op),
+    args.pad, op, args.dimRoundingMode,
+  );
+  const y = run1(forward, { x: t, filter: f }, attrs);
+  return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
  * 2-D convolution over NHWC input (rank 3 input is treated as a batch of one).
  * `pad` is 'same', 'valid', a number, or explicit [[0, 0], [top, bottom], [left, right], [0, 0]].
  * @example conv2d(ones([1, 4, 4, 1]), ones([3, 3, 1, 2]), 1, 'same').shape; // [1, 4, 4, 2]
@@ -85,20 +109,14 @@ export function conv2d(
   dimRoundingMode?: RoundingMode,
 ): Tensor {
   const op = 'conv2d';
-  checkDataFormat(dataFormat, 'NHWC', op);
-  const [t0, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
-  let t = t0;
-  const unbatched = checkNHWC(t, op);
-  if (unbatched) t = reshape(t, [1, ...t.shape]);
-  if (f.rank !== 4) throw new ShapeError(`${op}: filter must be rank 4 [filterHeight, filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
-  if (t.shape[3] !== f.shape[2]) {
-    throw new ShapeError(
-      `${op}: input has ${t.shape[3]} channels (shape ${fmtShape(t.shape)}) but the filter expects ${f.shape[2]} (filter shape ${fmtShape(f.shape)}); the filter's third dimension must equal the input depth.`,
-    );
-  }
-  const attrs = convGeometry(t.shape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(strides, 'strides', op), pair(dilations, 'dilations', op), pad, op, dimRoundingMode);
-  const y = run1(Conv2DOp, { x: t, filter: f }, attrs);
-  return unbatched ? reshape(y, y.shape.slice(1)) : y;
+  return runConv(Conv2DOp, op, { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode }, (t, f) => {
+    if (f.rank !== 4) throw new ShapeError(`${op}: filter must be rank 4 [filterHeight, filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
+    if (t.shape[3] !== f.shape[2]) {
+      throw new ShapeError(
+        `${op}: input has ${t.shape[3]} channels (shape ${fmtShape(t.shape)}) but the filter expects ${f.shape[2]} (filter shape ${fmtShape(f.shape)}); the filter's third dimension must equal the input depth.`,
+      );
+    }
+  });
 }
 
 /**

@@ -1,11 +1,9 @@
 import { ShapeError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
-import { run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
-import { conv2d, defineConvFamily } from './conv.js';
+import type { PadType, Pair, RoundingMode } from './conv-util.js';
+import { conv2d, defineConvFamily, runConv } from './conv.js';
 import { type TensorLike, convertToTensor } from './convert.js';
-import { reshape } from './reshape.js';
 
 const depthwiseOps = defineConvFamily(
   { forward: 'DepthwiseConv2dNative', backpropInput: 'DepthwiseConv2dNativeBackpropInput', backpropFilter: 'DepthwiseConv2dNativeBackpropFilter' },
@@ -33,19 +31,13 @@ export function depthwiseConv2d(
   dimRoundingMode?: RoundingMode,
 ): Tensor {
   const op = 'depthwiseConv2d';
-  checkDataFormat(dataFormat, 'NHWC', op);
-  const [t0, f] = floatPair(convertToTensor(x, 'x', op), convertToTensor(filter, 'filter', op));
-  let t = t0;
-  const unbatched = checkNHWC(t, op);
-  if (unbatched) t = reshape(t, [1, ...t.shape]);
-  if (f.rank !== 4 || f.shape[2] !== t.shape[3]) {
-    throw new ShapeError(
-      `${op}: filter must be [filterHeight, filterWidth, inChannels=${t.shape[3]}, channelMultiplier], received ${fmtShape(f.shape)} for x ${fmtShape(t.shape)}.`,
-    );
-  }
-  const attrs = convGeometry(t.shape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(strides, 'strides', op), pair(dilations, 'dilations', op), pad, op, dimRoundingMode);
-  const y = run1(DepthwiseConv2dOp, { x: t, filter: f }, attrs);
-  return unbatched ? reshape(y, y.shape.slice(1)) : y;
+  return runConv(DepthwiseConv2dOp, op, { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode }, (t, f) => {
+    if (f.rank !== 4 || f.shape[2] !== t.shape[3]) {
+      throw new ShapeError(
+        `${op}: filter must be [filterHeight, filterWidth, inChannels=${t.shape[3]}, channelMultiplier], received ${fmtShape(f.shape)} for x ${fmtShape(t.shape)}.`,
+      );
+    }
+  });
 }
 
 /**
