@@ -188,7 +188,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   int op = static_cast<int>(a.num(0));
   if (op < 0 || op >= kUnaryCount) a.fail(0, "is not a known unary op code");
   float* out = a.f32(2, 0);
-  int64_t n = static_cast<int64_t>(info[2].As<Napi::Float32Array>().ElementLength());
+  int64_t n = a.length(2);
   const float* x = a.f32(1, n);
   K().unary(op, x, out, n, static_cast<float>(a.num(3)), static_cast<float>(a.num(4)));
   return info.Env().Undefined();
@@ -218,7 +218,7 @@ Napi::Value ActGrad(const Napi::CallbackInfo& info) {
   Args a{info, "actGrad"};
   a.need_count(5);
   float* dx = a.f32(3, 0);
-  int64_t n = static_cast<int64_t>(info[3].As<Napi::Float32Array>().ElementLength());
+  int64_t n = a.length(3);
   K().act_grad(static_cast<int>(a.num(0)), a.f32(1, n), a.f32(2, n), dx, n, static_cast<float>(a.num(4)));
   return info.Env().Undefined();
 }

@@ -78,7 +78,7 @@ Napi::Value PoolGrad(const Napi::CallbackInfo& info) {
 
 int64_t len_of(const Args& a, size_t i) {
   a.f32(i, 0);
-  return static_cast<int64_t>(a.info[i].As<Napi::Float32Array>().ElementLength());
+  return a.length(i);
 }
 
 float fl(const Args& a, size_t i) { return static_cast<float>(a.num(i)); }
@@ -137,7 +137,7 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   a.need_count(5);
   int64_t rows = a.i64(1), cols = a.i64(2);
   a.i32(3, 0);
-  int64_t n = static_cast<int64_t>(info[3].As<Napi::Int32Array>().ElementLength());
+  int64_t n = a.length(3);
   K().gather_rows(a.f32(0, rows * cols), rows, cols, a.i32(3, n), n, a.f32(4, n * cols));
   return info.Env().Undefined();
 }
@@ -148,7 +148,7 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   a.need_count(5);
   int64_t cols = a.i64(1), rows = a.i64(4);
   a.i32(2, 0);
-  int64_t n = static_cast<int64_t>(info[2].As<Napi::Int32Array>().ElementLength());
+  int64_t n = a.length(2);
   K().scatter_add_rows(a.f32(0, n * cols), cols, a.i32(2, n), n, a.f32(3, rows * cols), rows);
   return info.Env().Undefined();
 }

@@ -20,55 +20,52 @@ struct Args {
   void need_count(size_t n) const {
     if (info.Length() < n) fail(n - 1, "is missing (expected " + std::to_string(n) + " arguments)");
   }
+  // Arguments are read through the plain C API, one call each: the node-addon-api wrappers query a typed array
+  // two or three times, which cost about half a microsecond per kernel call, more than small kernels take.
   double num(size_t i) const {
-    if (!info[i].IsNumber()) fail(i, "must be a number");
-    return info[i].As<Napi::Number>().DoubleValue();
+    double v = 0;
+    if (napi_get_value_double(info.Env(), info[i], &v) != napi_ok) fail(i, "must be a number");
+    return v;
   }
   int64_t i64(size_t i) const {
     double v = num(i);
     if (v < 0 || v != static_cast<double>(static_cast<int64_t>(v))) fail(i, "must be a non-negative integer");
     return static_cast<int64_t>(v);
   }
-  bool flag(size_t i) const { return info[i].ToBoolean().Value(); }
+  bool flag(size_t i) const {
+    bool v = false;
+    if (napi_get_value_bool(info.Env(), info[i], &v) == napi_ok) return v;
+    return info[i].ToBoolean().Value();
+  }
   bool is_null(size_t i) const { return info[i].IsNull() || info[i].IsUndefined(); }
 
-  // A Float32Array with at least `need` elements (checked before any kernel touches it).
-  float* f32(size_t i, int64_t need) const {
-    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-      fail(i, "must be a Float32Array");
-    auto arr = info[i].As<Napi::Float32Array>();
-    if (static_cast<int64_t>(arr.ElementLength()) < need)
-      fail(i, "has " + std::to_string(arr.ElementLength()) + " elements, expected at least " + std::to_string(need));
-    return arr.Data();
+  // The data and element count of the typed array at argument i, which must have element type `type` and at least
+  // `need` elements (checked before any kernel touches it).
+  void* typed(size_t i, napi_typedarray_type type, const char* type_name, int64_t need) const {
+    napi_typedarray_type got;
+    size_t length = 0;
+    void* data = nullptr;
+    bool ok = napi_get_typedarray_info(info.Env(), info[i], &got, &length, &data, nullptr, nullptr) == napi_ok;
+    if (!ok || got != type) fail(i, std::string("must be a ") + type_name);
+    if (static_cast<int64_t>(length) < need)
+      fail(i, "has " + std::to_string(length) + " elements, expected at least " + std::to_string(need));
+    return data;
   }
+  float* f32(size_t i, int64_t need) const { return static_cast<float*>(typed(i, napi_float32_array, "Float32Array", need)); }
   const int32_t* i32(size_t i, int64_t need) const {
-    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-      fail(i, "must be an Int32Array");
-    auto arr = info[i].As<Napi::Int32Array>();
-    if (static_cast<int64_t>(arr.ElementLength()) < need)
-      fail(i, "has " + std::to_string(arr.ElementLength()) + " elements, expected at least " + std::to_string(need));
-    return arr.Data();
+    return static_cast<const int32_t*>(typed(i, napi_int32_array, "Int32Array", need));
   }
-  uint8_t* u8(size_t i, int64_t need) const {
-    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-      fail(i, "must be a Uint8Array");
-    auto arr = info[i].As<Napi::Uint8Array>();
-    if (static_cast<int64_t>(arr.ElementLength()) < need)
-      fail(i, "has " + std::to_string(arr.ElementLength()) + " elements, expected at least " + std::to_string(need));
-    return arr.Data();
+  uint8_t* u8(size_t i, int64_t need) const { return static_cast<uint8_t*>(typed(i, napi_uint8_array, "Uint8Array", need)); }
+  // A Float64Array of small integers (shapes, strides, geometry).
+  const double* f64(size_t i, int64_t need) const {
+    return static_cast<const double*>(typed(i, napi_float64_array, "Float64Array", need));
   }
   // Element count of the typed array at argument i (any element type).
   int64_t length(size_t i) const {
-    if (!info[i].IsTypedArray()) fail(i, "must be a typed array");
-    return static_cast<int64_t>(info[i].As<Napi::TypedArray>().ElementLength());
-  }
-  // A Float64Array of small integers (shapes, strides, geometry).
-  const double* f64(size_t i, int64_t need) const {
-    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-      fail(i, "must be a Float64Array");
-    auto arr = info[i].As<Napi::Float64Array>();
-    if (static_cast<int64_t>(arr.ElementLength()) < need) fail(i, "is too short");
-    return arr.Data();
+    napi_typedarray_type got;
+    size_t n = 0;
+    if (napi_get_typedarray_info(info.Env(), info[i], &got, &n, nullptr, nullptr, nullptr) != napi_ok) fail(i, "must be a typed array");
+    return static_cast<int64_t>(n);
   }
 };
 

@@ -122,60 +122,7 @@ static void macro_block(const tfn::GemmArgs& g, const float* pb, int64_t i0, int
   macro_compute(g, pa, pb, i0, mc, j0, nc, p0, kc, jr0, jr1);
 }
 
-// Few rows and B not transposed (single-sample inference, small batches): stream rows of B once and update
-// every row of C from them; packing B would cost as much as the product itself.
-static void gemm_small_m(const tfn::GemmArgs& g) {
-  const int64_t JB = 512;
-  auto run = [&](int64_t jb0, int64_t jb1) {
-    float acc[8][JB];
-    for (int64_t jblk = jb0; jblk < jb1; ++jblk) {
-      int64_t j0 = jblk * JB, cols = min64(JB, g.n - j0);
-      for (int64_t i = 0; i < g.m; ++i) {
-        const float* c = g.c + i * g.ldc + j0;
-        for (int64_t j = 0; j < cols; ++j) acc[i][j] = g.accumulate ? c[j] : 0.0f;
-      }
-      for (int64_t p = 0; p < g.k; ++p) {
-        const float* brow = g.b + p * g.ldb + j0;
-        for (int64_t i = 0; i < g.m; ++i) {
-          float av = g.trans_a ? g.a[p * g.lda + i] : g.a[i * g.lda + p];
-          float* ar = acc[i];
-          for (int64_t j = 0; j < cols; ++j) ar[j] += av * brow[j];
-        }
-      }
-      for (int64_t i = 0; i < g.m; ++i) {
-        float* c = g.c + i * g.ldc + j0;
-        for (int64_t j = 0; j < cols; ++j) c[j] = acc[i][j];
-      }
-      if (g.bias != nullptr || g.act != tfn::kActNone) epilogue(g, 0, g.m, j0, cols);
-    }
-  };
-  int64_t blocks = (g.n + JB - 1) / JB;
-  int64_t work = g.m * g.n * g.k;
-  pfor(blocks, work < (1 << 20) ? blocks : 1, run);
-}
-
-// Few columns with A not transposed (Dense(1), GEMV): each C entry is a dot product of a row of A with a
-// column of op(B), which is copied contiguous first.
-static void gemm_small_n(const tfn::GemmArgs& g) {
-  float* bt = tfn::scratch_alloc(static_cast<size_t>(g.n * g.k));
-  for (int64_t j = 0; j < g.n; ++j)
-    for (int64_t p = 0; p < g.k; ++p) bt[j * g.k + p] = g.trans_b ? g.b[j * g.ldb + p] : g.b[p * g.ldb + j];
-  auto run = [&](int64_t i0, int64_t i1) {
-    for (int64_t i = i0; i < i1; ++i) {
-      const float* arow = g.a + i * g.lda;
-      float* c = g.c + i * g.ldc;
-      for (int64_t j = 0; j < g.n; ++j) {
-        const float* bcol = bt + j * g.k;
-        float s = 0.0f;
-        for (int64_t p = 0; p < g.k; ++p) s += arow[p] * bcol[p];
-        c[j] = g.accumulate ? c[j] + s : s;
-      }
-      if (g.bias != nullptr || g.act != tfn::kActNone) epilogue(g, i, 1, 0, g.n);
-    }
-  };
-  pfor(g.m, max64(1, (1 << 16) / max64(1, g.n * g.k)), run);
-  tfn::scratch_free(bt);
-}
+#include "gemm_small.inc.h"
 
 // Depth of each K block: K split into equal blocks of at most KC (784 = 3 x 262 rather than 384 + 384 + 16, whose
 // thin last block would cost a full pass over C).

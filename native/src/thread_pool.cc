@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <climits>
 #include <condition_variable>
 #include <cstdlib>
@@ -39,6 +40,20 @@ int configured_threads() {
 }
 
 thread_local bool in_pool_thread = false;
+
+// Tells the core this is a spin-wait (x86 PAUSE), which frees resources for the other hyper-thread and avoids the
+// memory-order flush when the awaited value changes. A sched_yield costs about a microsecond of kernel time, so
+// the spins below call it rarely: a worker caught inside it would start a short job late.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+constexpr int kYieldEvery = 1024;                          // spins between sched_yield calls
+constexpr auto kSpinFor = std::chrono::microseconds(300);  // how long an idle worker spins before sleeping
 
 class Pool {
  public:
@@ -85,7 +100,10 @@ class Pool {
     work_loop();
     in_pool_thread = false;
     // Wait for the chunks other threads took; they are short, so spin, yielding the core.
-    while (remaining_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+    for (int i = 1; remaining_.load(std::memory_order_acquire) != 0; ++i) {
+      cpu_relax();
+      if (i % kYieldEvery == 0) std::this_thread::yield();
+    }
     // Late workers still looping over this job must find nothing to claim until the next job is published.
     next_.store(kClosed, std::memory_order_release);
   }
@@ -113,12 +131,15 @@ class Pool {
     for (;;) {
       // Spin a little before sleeping: consecutive kernels of a training step follow within microseconds.
       bool got = false;
-      for (int i = 0; i < 20000; ++i) {
+      auto until = std::chrono::steady_clock::now() + kSpinFor;
+      for (int i = 1;; ++i) {
         if (generation_.load(std::memory_order_acquire) != seen || quit_.load()) {
           got = true;
           break;
         }
-        if ((i & 63) == 63) std::this_thread::yield();
+        cpu_relax();
+        if (i % 64 == 0 && std::chrono::steady_clock::now() > until) break;
+        if (i % kYieldEvery == 0) std::this_thread::yield();
       }
       if (!got) {
         std::unique_lock<std::mutex> lock(mutex_);

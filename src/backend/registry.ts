@@ -31,7 +31,8 @@ interface KernelEntry {
   accepts: ((inputs: Readonly<Record<string, TensorData>>, attrs: unknown) => boolean) | undefined;
 }
 
-const kernels = new Map<string, KernelEntry>();
+// Op name -> backend -> kernel. Two lookups on interned strings: no key is built per call.
+const kernels = new Map<string, Map<string, KernelEntry>>();
 
 /** Registers `fn` as `op`'s kernel on `backend`. The inputs and attrs types come from the op declaration. */
 export function registerKernel<I extends string, A>(
@@ -40,10 +41,9 @@ export function registerKernel<I extends string, A>(
   fn: KernelFn<I, A>,
   options: KernelOptions<I, A> = {},
 ): void {
-  kernels.set(`${op.name}\u0000${backend}`, {
-    fn: fn as KernelFn<string, unknown>,
-    accepts: options.accepts as KernelEntry['accepts'],
-  });
+  let byBackend = kernels.get(op.name);
+  if (!byBackend) kernels.set(op.name, (byBackend = new Map()));
+  byBackend.set(backend, { fn: fn as KernelFn<string, unknown>, accepts: options.accepts as KernelEntry['accepts'] });
 }
 
 /** The kernel for `opName` on `backend` that accepts these inputs, falling back to the 'ts' reference kernel. */
@@ -53,14 +53,16 @@ export function findKernel(
   inputs: Readonly<Record<string, TensorData>>,
   attrs: unknown,
 ): KernelFn<string, unknown> | undefined {
-  const entry = kernels.get(`${opName}\u0000${backend}`);
+  const byBackend = kernels.get(opName);
+  if (!byBackend) return undefined;
+  const entry = byBackend.get(backend);
   if (entry && (!entry.accepts || entry.accepts(inputs, attrs))) return entry.fn;
-  return kernels.get(`${opName}\u0000ts`)?.fn;
+  return byBackend.get('ts')?.fn;
 }
 
 /** True when `backend` has its own kernel for `opName`. */
 export function hasKernel(opName: string, backend: string): boolean {
-  return kernels.has(`${opName}\u0000${backend}`);
+  return kernels.get(opName)?.has(backend) ?? false;
 }
 
 /** A registered backend. */

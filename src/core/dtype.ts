@@ -1,4 +1,5 @@
 import { DTypeError } from './errors.js';
+import { SLAB_MAX_BYTES, carve, carvedFrom } from './slab.js';
 
 /** Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks. */
 export type DataType = 'float32' | 'int32' | 'bool' | 'float64';
@@ -9,10 +10,29 @@ export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
 /** Anything that can become a tensor's values. */
 export type RecursiveArray<T> = T | RecursiveArray<T>[];
 
+const BYTES: Record<DataType, number> = { bool: 1, int32: 4, float32: 4, float64: 8 };
+
 const RANK: Record<DataType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
-/** Allocates a zero-filled array of `size` elements for `dtype`. */
+/**
+ * Allocates a zero-filled array of `size` elements for `dtype`. Arrays of at most 1 KiB are views onto a shared slab
+ * (see slab.ts): their `.buffer` is larger than they are, so read them through `byteOffset`/`byteLength`.
+ */
 export function allocArray(dtype: DataType, size: number): TypedArray {
+  const bytes = size * BYTES[dtype];
+  if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
+    const at = carve(bytes);
+    switch (dtype) {
+      case 'float32':
+        return new Float32Array(carvedFrom, at, size);
+      case 'int32':
+        return new Int32Array(carvedFrom, at, size);
+      case 'bool':
+        return new Uint8Array(carvedFrom, at, size);
+      case 'float64':
+        return new Float64Array(carvedFrom, at, size);
+    }
+  }
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

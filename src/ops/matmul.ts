@@ -34,6 +34,8 @@ export function matMulDims(a: readonly number[], b: readonly number[], { transpo
 export const MatMulOp = defineOp<'a' | 'b', MatMulAttrs>({
   name: 'BatchMatMul',
   inputs: ['a', 'b'],
+  // Every kernel overwrites C, including k = 0 (zeros) and batch 0 (no elements).
+  fullyWrites: true,
   infer: ({ a, b }, attrs) => {
     const { batch, m, n } = matMulDims(a.shape, b.shape, attrs);
     return { shape: [...batch, m, n], dtype: a.dtype };

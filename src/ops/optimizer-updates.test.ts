@@ -47,6 +47,41 @@ describe('applyUpdateInPlace', () => {
     expect(Array.from(buf)).toEqual([0, 1, 0.5, 0.5]);
   });
 
+  test('small tensors that share a slab but not memory are still updated in place', () => {
+    // Adjacent views of one buffer, as small tensors carved from one slab are (src/core/slab.ts).
+    const slab = new Float32Array([1, -2, 3, 0.1, 0, -0.1, 0.01, 0, 0.02]);
+    const w = new tf.Tensor(slab.subarray(0, 3), [3], 'float32');
+    const m = new tf.Tensor(slab.subarray(3, 6), [3], 'float32');
+    const v = new tf.Tensor(slab.subarray(6, 9), [3], 'float32');
+    const g = tf.tensor([0.5, -1, 2]);
+    const want = applyUpdate(AdamUpdateOp, { param: w, grad: g, m, v }, adamAttrs).map((t) => Array.from(t.dataSync()));
+    const before = [w.values, m.values, v.values];
+    applyUpdateInPlace(AdamUpdateOp, { param: w, grad: g, m, v }, adamAttrs);
+    expect([w.values, m.values, v.values]).toEqual(before);
+    expect(w.values).toBe(before[0]);
+    [w, m, v].forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(want[i]));
+    expect(Array.from(slab.subarray(0, 3))).toEqual(want[0]);
+  });
+
+  test('slots whose storage overlaps fall back to fresh outputs and give the same result', () => {
+    const buf = new Float64Array([0.1, 0.2, 0.3, 0.4]);
+    const make = () => {
+      const store = buf.slice();
+      return { store, m: new tf.Tensor(store.subarray(0, 3), [3], 'float64'), v: new tf.Tensor(store.subarray(1, 4), [3], 'float64') };
+    };
+    const w = () => tf.variable(tf.tensor([1, -2, 3], [3], 'float64'));
+    const g = tf.tensor([0.5, -1, 2], [3], 'float64');
+    const a = make();
+    const wa = w();
+    const want = applyUpdate(AdamUpdateOp, { param: wa, grad: g, m: a.m, v: a.v }, adamAttrs).map((t) => Array.from(t.dataSync()));
+    const b = make();
+    const wb = w();
+    applyUpdateInPlace(AdamUpdateOp, { param: wb, grad: g, m: b.m, v: b.v }, adamAttrs);
+    expect(Array.from(wb.dataSync())).toEqual(want[0]);
+    // m and v overlap: the copy of v (written last) wins on the shared elements, as with sequential assignment.
+    expect(Array.from(b.store)).toEqual([(want[1] as number[])[0], ...(want[2] as number[])]);
+  });
+
   test('optimizer.minimize updates the variable without replacing its buffer', () => {
     const w = tf.variable(tf.tensor([3, -1]));
     const before = w.values;

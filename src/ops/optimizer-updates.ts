@@ -127,11 +127,23 @@ export function applyUpdate<I extends string, A>(op: OpDef<I, A>, inputs: Readon
   return runOp(op, inputs, attrs);
 }
 
+/** True when two of the arrays share memory (small arrays share slabs, so a common buffer alone proves nothing). */
+function anyOverlap(arrays: readonly Tensor['values'][]): boolean {
+  for (let i = 0; i < arrays.length; i++) {
+    const a = arrays[i] as Tensor['values'];
+    for (let j = i + 1; j < arrays.length; j++) {
+      const b = arrays[j] as Tensor['values'];
+      if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Runs a fused optimizer update writing the new parameter and slots into the `param` and slot tensors themselves
  * (no allocation, no copy through `Variable.assign`) and returns them as [param, ...slots]. Only for state the
  * caller owns: the optimizers' variables and slot tensors. When one tensor is passed for two slots (RMSProp's unused
- * `mg`), the first output written to it wins; tensors that are different views of one buffer fall back to fresh
+ * `mg`), the first output written to it wins; tensors whose storage overlaps fall back to fresh
  * outputs and a copy.
  * @example applyUpdateInPlace(AdamUpdateOp, { param: v, grad, m, v: vSlot }, attrs); // v, m and vSlot updated
  */
@@ -139,14 +151,12 @@ export function applyUpdateInPlace<I extends string, A>(op: OpDef<I, A>, inputs:
   const targets: Tensor[] = [];
   for (const name of op.inputs) if (name !== 'grad') targets.push(inputs[name]);
   const seen = new Set<Tensor['values']>();
-  const buffers = new Set<ArrayBufferLike>();
   const outputs = targets.map((t) => {
     if (seen.has(t.values)) return Tensor.empty(t.shape, t.dtype);
     seen.add(t.values);
-    buffers.add(t.values.buffer);
     return t;
   });
-  if (buffers.size === seen.size) {
+  if (!anyOverlap([...seen])) {
     runOpInto(op, inputs, attrs, outputs);
     return targets;
   }

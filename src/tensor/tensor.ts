@@ -24,6 +24,11 @@ export class Tensor implements TensorData {
   values: TypedArray;
   /** Set by `dispose()`; has no other effect. */
   isDisposed = false;
+  /**
+   * Set on the output of a softmax or sigmoid activation: the logits it was computed from, which cross-entropy
+   * losses use for the numerically stable path (read it through `logitsOf` in src/activations).
+   */
+  activationSource: { kind: 'softmax' | 'sigmoid'; logits: Tensor } | undefined = undefined;
 
   constructor(values: TypedArray, shape: readonly number[], dtype: DataType) {
     const size = sizeFromShape(shape);
