@@ -1,5 +1,7 @@
 // The JavaScript engines under test, behind the small TF.js-shaped surface the workloads use. Tensorforge and
 // TF.js share this API, so one workload definition drives both; each module is checked at run time before use.
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The part of a tensor the workloads touch. */
 export interface BTensor {
@@ -54,11 +56,13 @@ function checkTf(mod: unknown, what: string): TfLike {
 /** Loads engine `name`: tforge-native, tforge-ts, tfjs-cpu or tfjs-wasm. */
 export async function loadEngine(name: string): Promise<Engine> {
   if (name === 'tforge-native' || name === 'tforge-ts') {
-    const mod: unknown = await import('../src/index.js');
+    // bench/run.ts names the compiled library (dist/) unless run with --no-build; alone, this worker uses src/.
+    const entry = process.env['TFORGE_BENCH_LIBRARY'] ?? fileURLToPath(new URL('../src/index.ts', import.meta.url));
+    const mod: unknown = await import(pathToFileURL(entry).href);
     const tf = checkTf(mod, name);
     const backend = name === 'tforge-native' ? 'native' : 'ts';
     if (!(await tf.setBackend(backend))) throw new Error(`backend '${backend}' is not available (is the addon built?)`);
-    const native: unknown = await import('../src/backends/native/index.js');
+    const native: unknown = await import(pathToFileURL(join(dirname(entry), 'backends', 'native', `index${extname(entry)}`)).href);
     const info = (native as { native: { info(): { threads: number } } | null }).native?.info();
     return { name, tf, fitExtras: {}, threads: backend === 'native' ? (info?.threads ?? 1) : 1 };
   }

@@ -49,7 +49,7 @@ function runOne(engine: string, workload: string, quick: boolean, budget: number
     cwd: root, encoding: 'utf8', timeout: (2 * budget + 300) * 1000, maxBuffer: 64 * 1024 * 1024,
     // OpenMP threads that busy-wait are pathological when the machine is shared (PyTorch's MLP epoch took 20x
     // longer here with the default policy), so the peer gets the passive policy; Tensorforge's pool yields.
-    env: { ...process.env, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
+    env: { ...process.env, TFORGE_BENCH_LIBRARY: libraryEntry, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
   });
   if (res.error) return { status: 'error', note: res.error.message.includes('ETIMEDOUT') ? 'timed out' : res.error.message };
   const line = `${res.stdout ?? ''}`.split('\n').find((l) => l.startsWith('@@RESULT '));
@@ -65,6 +65,21 @@ function best(ms: Measurement[]): Measurement {
   return ms.length > 1 ? { ...pick, detail: { ...pick.detail, runs: ok.map((m) => (m.value ?? NaN).toPrecision(4)).join(' ') } } : pick;
 }
 
+// What users run is the compiled library (dist/, from `npm install`), so that is what the JavaScript engines measure.
+// Running src/ through tsx costs extra per call (its loader wraps every function declared inside a function with a
+// name-keeping helper), which would charge Tensorforge for the benchmark's own tooling.
+let libraryEntry = join(root, 'src', 'index.ts');
+
+function buildLibrary(): string {
+  const t0 = Date.now();
+  const res = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    cwd: root, encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`bench: compiling the library failed (npm run build shows why):\n${res.stdout}${res.stderr}`);
+  libraryEntry = join(root, 'dist', 'index.js');
+  return `dist/ (compiled in ${((Date.now() - t0) / 1000).toFixed(0)} s)`;
+}
+
 async function main(): Promise<void> {
   const program = new Command()
     .option('--only <workloads>', `comma-separated workloads (${WORKLOADS.join(', ')})`)
@@ -73,9 +88,10 @@ async function main(): Promise<void> {
     .option('--budget <seconds>', 'training seconds per process before the epoch time is extrapolated', '120')
     .option('--out <file>', 'JSON output file (default bench/results/bench-<timestamp>.json)')
     .option('--repeat <n>', 'runs of every pair, interleaved; the best is reported (shared machines are noisy)', '1')
-    .option('--reuse <file>', 'earlier results JSON: its rows fill the table for engines not run now (e.g. slow peers)');
+    .option('--reuse <file>', 'earlier results JSON: its rows fill the table for engines not run now (e.g. slow peers)')
+    .option('--no-build', 'measure the TypeScript sources through tsx instead of compiling dist/ first');
   program.parse(process.argv);
-  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string; reuse?: string; repeat: string }>();
+  const o = program.opts<{ only?: string; engines?: string; quick: boolean; budget: string; out?: string; reuse?: string; repeat: string; build: boolean }>();
   const repeat = Math.max(1, Number(o.repeat) || 1);
   const workloads = o.only ? o.only.split(',').map((s) => s.trim()) : WORKLOADS;
   const engines = o.engines ? o.engines.split(',').map((s) => s.trim()) : ENGINES;
@@ -84,9 +100,10 @@ async function main(): Promise<void> {
   const budget = Number(o.budget);
   const dataDir = join(tmpdir(), 'tensorforge-bench-data');
   prepareData(dataDir);
+  const library = o.build ? buildLibrary() : 'src (through tsx)';
 
   const machine = { cpu: cpuModel(), flags: cpuFlags(), logicalCpus: cpus().length, loadAverageAtStart: loadavg()[0] ?? 0, node: process.version };
-  console.log(`Tensorforge benchmarks on ${machine.cpu} (${machine.flags}; ${machine.logicalCpus} logical CPUs, load ${machine.loadAverageAtStart.toFixed(1)})`);
+  console.log(`Tensorforge benchmarks on ${machine.cpu} (${machine.flags}; ${machine.logicalCpus} logical CPUs, load ${machine.loadAverageAtStart.toFixed(1)}); library: ${library}`);
   const runs = new Map<string, Measurement[]>();
   for (let round = 1; round <= repeat; round++) {
     for (const workload of workloads) {
@@ -118,7 +135,7 @@ async function main(): Promise<void> {
   console.log(formatTable(rows, workloads, shownEngines));
   const out = o.out ?? join(root, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, quick: o.quick, budget, repeat, results: rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, library, quick: o.quick, budget, repeat, results: rows }, null, 2)}\n`);
   console.log(`\nwrote ${out}`);
 }
 
