@@ -289,6 +289,7 @@ static void gemm(const tfn::GemmArgs& g) {
   }
   if (g.m <= 8 && !g.trans_b) return gemm_small_m(g);
   if (g.n <= 4 && !g.trans_a) return gemm_small_n(g);
+  if (g.n > 4 && g.n < NR && g.n <= 2 * VW) return gemm_narrow_n(g);
   int64_t threads = tfn::num_threads();
   double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   if (threads > 1 && flops >= 4e6 && packed_b_floats(g.k, g.n) <= kFlatMaxPacked) return gemm_flat(g, threads);

@@ -9,7 +9,8 @@
 typedef float vrow __attribute__((vector_size(NR / 2 * sizeof(float))));
 static const int64_t VW = NR / 2;                                 // floats per vector
 static const int kVecRegs = sizeof(vrow) == 64 ? 32 : 16;         // architectural vector registers
-static const int64_t SM_ROWS = 4;                                 // rows per register block
+static const int64_t SM_ROWS = 4;                                 // rows per register block (few-rows path)
+static const int64_t SM_MAX_R = 8;                                // rows per register block, at most
 static const int64_t SM_MAX_COLS = 8 * VW;                        // widest column block
 static const int64_t SM_PREFETCH = 8;                             // rows of B prefetched ahead
 
@@ -30,16 +31,15 @@ static inline void vstore(float* p, vrow v) { std::memcpy(p, &v, sizeof(v)); }
 
 // Rows of op(A): pointer to (i, 0) of each row and the stride along the depth (1, or lda when transposed).
 struct SmallRows {
-  const float* row[SM_ROWS];
+  const float* row[SM_MAX_R];
   int64_t step;
 };
 
-// C[rows, j0 .. j0 + V * VW) over the whole depth, R rows at once, accumulators in registers. One row alone has
-// only V dependent FMA chains, too few to hide the FMA latency, so it sums even and odd depths apart.
-template <int R>
+// C[rows, j0 .. j0 + V * VW) over the whole depth, R rows at once, accumulators in registers. Fewer than 8
+// accumulators are too few dependent FMA chains to hide the FMA latency, so those sum even and odd depths apart.
+template <int R, int V>
 static void small_m_block(const tfn::GemmArgs& g, const SmallRows& a, float* const* c, int64_t j0) {
-  constexpr int V = sm_vecs<R>();
-  constexpr int S = R == 1 ? 2 : 1;
+  constexpr int S = R * V < 8 ? 2 : 1;
   constexpr int kLineVecs = sizeof(vrow) >= 64 ? 1 : static_cast<int>(64 / sizeof(vrow));
   vrow acc[S][R][V];
   for (int s = 0; s < S; ++s)
@@ -94,7 +94,7 @@ static void small_m_tail(const tfn::GemmArgs& g, const SmallRows& a, int rows, f
 template <int R>
 static void small_m_rows(const tfn::GemmArgs& g, int64_t i0) {
   SmallRows a;
-  float* c[SM_ROWS];
+  float* c[SM_MAX_R];
   a.step = g.trans_a ? g.lda : 1;
   for (int r = 0; r < R; ++r) {
     a.row[r] = g.trans_a ? g.a + i0 + r : g.a + (i0 + r) * g.lda;
@@ -102,7 +102,7 @@ static void small_m_rows(const tfn::GemmArgs& g, int64_t i0) {
   }
   constexpr int64_t kCols = sm_vecs<R>() * VW;
   int64_t j0 = 0;
-  for (; j0 + kCols <= g.n; j0 += kCols) small_m_block<R>(g, a, c, j0);
+  for (; j0 + kCols <= g.n; j0 += kCols) small_m_block<R, sm_vecs<R>()>(g, a, c, j0);
   if (j0 < g.n) small_m_tail(g, a, R, c, j0);
 }
 
@@ -171,6 +171,54 @@ static void gemm_small_m(const tfn::GemmArgs& g) {
     tfn::scratch_free(sums);
   }
   if (g.bias != nullptr || g.act != tfn::kActNone) epilogue(g, 0, g.m, 0, g.n);
+}
+
+// Few columns (4 < n < NR: a classifier's last Dense), many rows. The packed path would compute whole NR-wide
+// tiles and throw most of each away; here op(B) is copied once into rows padded to whole vectors (np = one or two
+// vectors), blocks of rows run with their accumulators in registers into a padded copy of C, and the n real
+// columns are copied out.
+template <int V>
+static void narrow_n_rows(const tfn::GemmArgs& pg, int64_t i0, int64_t i1) {
+  constexpr int R = V == 1 ? 8 : 4;
+  for (; i0 < i1; i0 += R) {
+    int64_t rows = min64(R, i1 - i0);
+    SmallRows a;
+    float* c[SM_MAX_R];
+    a.step = pg.trans_a ? pg.lda : 1;
+    for (int r = 0; r < R; ++r) {
+      int64_t i = i0 + min64(r, rows - 1);  // a short last block repeats its last row (same result, one store)
+      a.row[r] = pg.trans_a ? pg.a + i : pg.a + i * pg.lda;
+      c[r] = pg.c + i * pg.ldc;
+    }
+    small_m_block<R, V>(pg, a, c, 0);
+  }
+}
+
+static void gemm_narrow_n(const tfn::GemmArgs& g) {
+  int64_t np = (g.n + VW - 1) / VW * VW;
+  float* bp = tfn::scratch_alloc(static_cast<size_t>(g.k * np));
+  float* cp = tfn::scratch_alloc(static_cast<size_t>(g.m * np));
+  for (int64_t p = 0; p < g.k; ++p) {
+    float* dst = bp + p * np;
+    for (int64_t j = 0; j < g.n; ++j) dst[j] = g.trans_b ? g.b[j * g.ldb + p] : g.b[p * g.ldb + j];
+    for (int64_t j = g.n; j < np; ++j) dst[j] = 0.0f;
+  }
+  tfn::GemmArgs pg = g;
+  pg.b = bp; pg.ldb = np; pg.trans_b = false; pg.n = np;
+  pg.c = cp; pg.ldc = np; pg.accumulate = false;
+  int64_t work = g.m * np * g.k;
+  pfor((g.m + 7) / 8, work < (int64_t{1} << 17) ? (g.m + 7) / 8 : 1, [&](int64_t b0, int64_t b1) {
+    if (np == VW) narrow_n_rows<1>(pg, b0 * 8, min64(g.m, b1 * 8));
+    else narrow_n_rows<2>(pg, b0 * 8, min64(g.m, b1 * 8));
+  });
+  for (int64_t i = 0; i < g.m; ++i) {
+    float* c = g.c + i * g.ldc;
+    const float* s = cp + i * np;
+    for (int64_t j = 0; j < g.n; ++j) c[j] = g.accumulate ? c[j] + s[j] : s[j];
+  }
+  if (g.bias != nullptr || g.act != tfn::kActNone) epilogue(g, 0, g.m, 0, g.n);
+  tfn::scratch_free(cp);
+  tfn::scratch_free(bp);
 }
 
 // Few columns with A not transposed (Dense(1), GEMV): each C entry is a dot product of a row of A with a

@@ -7,6 +7,10 @@ import { nativeDescribe, parity, rnd } from './parity.js';
 
 const shapes: [number, number, number][] = [
   [0, 3, 4], [1, 1, 1], [1, 7, 5], [3, 0, 4], [2, 5, 0], [7, 13, 5], [4, 37, 33], [17, 33, 19], [13, 300, 3], [50, 70, 129],
+  // Few rows: one row split over the depth between threads, several rows split by columns, tails of each.
+  [1, 784, 128], [3, 600, 1100], [8, 256, 40],
+  // Narrow B (4 < n < one GEMM tile): padded register blocks, one and two vectors wide, threaded row blocks.
+  [300, 200, 10], [65, 40, 24], [9, 31, 5],
 ];
 
 nativeDescribe('native BatchMatMul parity', () => {
@@ -40,7 +44,7 @@ nativeDescribe('native fused dense parity', () => {
     ['elu', 5, tf.elu], ['leakyRelu', 6, (t) => tf.leakyRelu(t, 0.2)],
   ];
   for (const [name, code, f] of acts) {
-    for (const [m, k, n] of [[1, 7, 5], [37, 70, 33], [3, 0, 4]] as const) {
+    for (const [m, k, n] of [[1, 7, 5], [37, 70, 33], [3, 0, 4], [1, 784, 128], [2, 300, 700], [70, 50, 10]] as const) {
       test(`dense ${m}x${k}x${n} with bias and ${name} matches matMul + add + ${name} on ts`, () => {
         const x = rnd([m, k], 1);
         const w = rnd([k, n], 2);
