@@ -1,15 +1,14 @@
 // Convolution kernels (included by isa_*.cc before nn.inc.h).
 //
-// conv2d works on NHWC activations and HWIO filters (the TF layout). Forward: im2col copies, for a group of
-// whole images, every receptive field into a row of `col` [(b, oh, ow) x (kh, kw, ic)], and one GEMM with the
-// filter viewed as [(kh, kw, ic) x oc] writes the output rows in place. Backward input: dcol = dy * W^T, then
-// col2im adds each row back into the image. Backward filter: dW += col^T * dy over image groups.
-//
-// Parallelism is over image groups, not inside the GEMM: each pool task im2cols its own group into a
-// thread-local buffer that stays in its core's L2 and runs a serial GEMM on it (pfor inside a pool task runs
-// inline), so a layer costs one fork/join instead of one per im2col and per GEMM panel, and the threads never
-// share a cache line. Backward filter gives every task slot its own dW partial, summed in slot order afterwards
-// (deterministic for a given thread count).
+// conv2d works on NHWC activations and HWIO filters (the TF layout), as implicit GEMMs over the virtual im2col
+// matrix col [(b, oh, ow) x (kh, kw, ic)], which is never materialised for the forward pass and the filter
+// gradient: the GEMM's packing routines read receptive fields straight from x (pack_a_conv, pack_at_conv).
+// Forward: y = col * W with the filter viewed as [(kh, kw, ic) x oc], packed once and shared by the tasks, each
+// task taking MC rows of y. Backward input: for a group of whole images, dcol = dy * W^T into a thread-local
+// buffer that stays in the core's L2 (a serial GEMM inside the pool task), then col2im adds each row back into
+// the image. Backward filter: dW = col^T * dy with the pixels (the depth) split into slots, each with its own dW
+// partial, summed in slot order afterwards (deterministic for a given thread count). 1x1 stride-1 convolutions
+// are plain GEMMs.
 
 static const int64_t kColTarget = 1 << 18;  // floats of im2col per task (1 MiB, within one core's L2)
 
@@ -25,49 +24,6 @@ static thread_local PackBuffer tls_col;
 
 static bool conv_is_pointwise(const tfn::ConvGeom& c) {
   return c.f_h == 1 && c.f_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.pad_top == 0 && c.pad_left == 0;
-}
-
-// Copies n floats; a plain loop beats memcpy for the short runs of narrow layers (in_c = 1 or 3).
-static inline void copy_run(float* d, const float* src, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) d[i] = src[i];
-}
-
-static void im2col(const tfn::ConvGeom& c, const float* x, int64_t b0, int64_t nb, float* col) {
-  int64_t kcols = c.f_h * c.f_w * c.in_c;
-  int64_t rows = nb * c.out_h;
-  int64_t run = c.f_w * c.in_c;  // with dilation 1, one filter row reads this many contiguous input floats
-  pfor(rows, max64(1, 4096 / max64(1, c.out_w * kcols)), [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      int64_t b = b0 + r / c.out_h, oh = r % c.out_h;
-      for (int64_t ow = 0; ow < c.out_w; ++ow) {
-        float* dst = col + ((r * c.out_w) + ow) * kcols;
-        int64_t iw0 = ow * c.stride_w - c.pad_left;
-        bool row_inside = c.dil_w == 1 && iw0 >= 0 && iw0 + c.f_w <= c.in_w;
-        for (int64_t kh = 0; kh < c.f_h; ++kh) {
-          int64_t ih = oh * c.stride_h + kh * c.dil_h - c.pad_top;
-          float* d = dst + kh * run;
-          if (ih < 0 || ih >= c.in_h) {
-            for (int64_t i = 0; i < run; ++i) d[i] = 0.0f;
-            continue;
-          }
-          const float* src_row = x + (b * c.in_h + ih) * c.in_w * c.in_c;
-          if (row_inside) {
-            copy_run(d, src_row + iw0 * c.in_c, run);
-            continue;
-          }
-          for (int64_t kw = 0; kw < c.f_w; ++kw) {
-            int64_t iw = iw0 + kw * c.dil_w;
-            float* dk = d + kw * c.in_c;
-            if (iw < 0 || iw >= c.in_w) {
-              for (int64_t ic = 0; ic < c.in_c; ++ic) dk[ic] = 0.0f;
-            } else {
-              copy_run(dk, src_row + iw * c.in_c, c.in_c);
-            }
-          }
-        }
-      }
-    }
-  });
 }
 
 static void col2im_image(const tfn::ConvGeom& c, const float* col, float* dx_img) {
