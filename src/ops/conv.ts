@@ -25,12 +25,15 @@ export interface ConvFamily {
 export function defineConvFamily(
   names: { forward: string; backpropInput: string; backpropFilter: string },
   outChannels: (filterShape: readonly number[]) => number,
+  /** Every kernel of the three ops writes all of its output (see OpDef.fullyWrites). */
+  fullyWrites = false,
 ): ConvFamily {
   const family: Partial<ConvFamily> = {};
   const get = (): ConvFamily => family as ConvFamily;
   family.forward = defineOp<'x' | 'filter', ConvAttrs>({
     name: names.forward,
     inputs: ['x', 'filter'],
+    fullyWrites,
     infer: ({ x, filter }, a) => ({ shape: [x.shape[0] ?? 0, a.outHeight, a.outWidth, outChannels(filter.shape)], dtype: x.dtype }),
     // Getters: backprop reads only the gradients it needs (a first layer never computes the gradient of its input).
     grad: (dy, { x, filter }, a) => ({
@@ -41,6 +44,7 @@ export function defineConvFamily(
   family.backpropInput = defineOp<'dy' | 'filter', ConvBackpropInputAttrs>({
     name: names.backpropInput,
     inputs: ['dy', 'filter'],
+    fullyWrites,
     infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
     grad: (ddx, { dy, filter }, a) => ({
       dy: run1(get().forward, { x: ddx, filter }, a),
@@ -50,6 +54,7 @@ export function defineConvFamily(
   family.backpropFilter = defineOp<'x' | 'dy', ConvBackpropFilterAttrs>({
     name: names.backpropFilter,
     inputs: ['x', 'dy'],
+    fullyWrites,
     infer: ({ x }, { filterShape }) => ({ shape: [...filterShape], dtype: x.dtype }),
     grad: (ddw, { x, dy }, a) => ({
       x: run1(get().backpropInput, { dy, filter: ddw }, { ...a, inputShape: [...x.shape] }),
@@ -62,6 +67,7 @@ export function defineConvFamily(
 const conv2dOps = defineConvFamily(
   { forward: 'Conv2D', backpropInput: 'Conv2DBackpropInput', backpropFilter: 'Conv2DBackpropFilter' },
   (filterShape) => filterShape[3] ?? 0,
+  true,
 );
 /** Conv2D op declaration: x [N, H, W, C], filter [fh, fw, C, outC] → [N, outH, outW, outC]. */
 export const Conv2DOp = conv2dOps.forward;

@@ -19,6 +19,7 @@ function poolInfer({ x }: Readonly<Record<'x', Tensor>>, a: PoolAttrs) {
 export const MaxPoolOp: OpDef<'x', PoolAttrs> = defineOp<'x', PoolAttrs>({
   name: 'MaxPool',
   inputs: ['x'],
+  fullyWrites: true,
   infer: poolInfer,
   grad: (dy, { x }, a) => ({ x: run1(MaxPoolGradOp, { dy, x }, a) }),
 });
@@ -30,6 +31,7 @@ export const MaxPoolOp: OpDef<'x', PoolAttrs> = defineOp<'x', PoolAttrs>({
 export const MaxPoolGradOp: OpDef<'dy' | 'x', PoolAttrs> = defineOp<'dy' | 'x', PoolAttrs>({
   name: 'MaxPoolGrad',
   inputs: ['dy', 'x'],
+  fullyWrites: true,
   infer: ({ x }) => ({ shape: [...x.shape], dtype: x.dtype }),
   grad: null,
 });
@@ -38,6 +40,7 @@ export const MaxPoolGradOp: OpDef<'dy' | 'x', PoolAttrs> = defineOp<'dy' | 'x', 
 export const AvgPoolOp: OpDef<'x', PoolAttrs> = defineOp<'x', PoolAttrs>({
   name: 'AvgPool',
   inputs: ['x'],
+  fullyWrites: true,
   infer: poolInfer,
   grad: (dy, { x }, a) => ({ x: run1(AvgPoolGradOp, { dy }, { ...a, inputShape: [...x.shape] }) }),
 });
@@ -46,6 +49,7 @@ export const AvgPoolOp: OpDef<'x', PoolAttrs> = defineOp<'x', PoolAttrs>({
 export const AvgPoolGradOp: OpDef<'dy', PoolAttrs & { inputShape: number[] }> = defineOp<'dy', PoolAttrs & { inputShape: number[] }>({
   name: 'AvgPoolGrad',
   inputs: ['dy'],
+  fullyWrites: true,
   infer: ({ dy }, { inputShape }) => ({ shape: [...inputShape], dtype: dy.dtype }),
   grad: (ddx, _inputs, a) => ({ dy: run1(AvgPoolOp, { x: ddx }, a) }),
 });

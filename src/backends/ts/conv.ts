@@ -150,6 +150,10 @@ registerKernel(Conv2DBackpropFilterOp, 'ts', ({ x, dy }, a, o) => {
     gemm(x.values, 0, dy.values, 0, out.values, 0, k, g.n * p, g.outC, true, false);
     return;
   }
+  if (g.n === 0) {
+    out.values.fill(0); // an empty batch contributes nothing (and the loop below would not write dW)
+    return;
+  }
   const nb = chunkImages(g, p, k);
   const col = allocArray(out.dtype, nb * p * k);
   for (let b0 = 0; b0 < g.n; b0 += nb) {
