@@ -33,7 +33,7 @@ for (const s of shapes) {
   const x = rand(s.n * s.h * s.w * s.c), w = rand(s.k * s.k * s.c * s.oc), y = rand(s.n * oh * ow * s.oc);
   const dy = rand(y.length), dx = new Float32Array(x.length), dw = new Float32Array(w.length);
   const gflop = (2 * s.n * oh * ow * s.oc * s.k * s.k * s.c) / 1e9;
-  const f = time(() => addon.conv2d(x, w, y, geom));
+  const f = time(() => addon.conv2d(x, w, y, geom, null, 0));
   const bi = time(() => addon.conv2dBackpropInput(dy, w, dx, geom));
   const bf = time(() => addon.conv2dBackpropFilter(x, dy, dw, geom));
   const g = (ms: number): string => `${ms.toFixed(2)} ms (${(gflop / ms * 1e3).toFixed(0)} GF/s)`;

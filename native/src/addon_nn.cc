@@ -28,12 +28,15 @@ int64_t in_size(const ConvGeom& c) { return c.batch * c.in_h * c.in_w * c.in_c; 
 int64_t out_size(const ConvGeom& c) { return c.batch * c.out_h * c.out_w * c.out_c; }
 int64_t filter_size(const ConvGeom& c) { return c.f_h * c.f_w * c.in_c * c.out_c; }
 
-// conv2d(x, w, y, geom)
+// conv2d(x, w, y, geom, bias|null, act): y = act(conv(x, w) + bias).
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   Args a{info, "conv2d"};
-  a.need_count(4);
+  a.need_count(6);
   ConvGeom c = conv_geom(a, 3);
-  K().conv2d(c, a.f32(0, in_size(c)), a.f32(1, filter_size(c)), a.f32(2, out_size(c)));
+  const float* bias = a.is_null(4) ? nullptr : a.f32(4, c.out_c);
+  int act = static_cast<int>(a.num(5));
+  if (act < kActNone || act > kActTanh) a.fail(5, "is not an activation code without a parameter (none, relu, relu6, sigmoid, tanh)");
+  K().conv2d(c, a.f32(0, in_size(c)), a.f32(1, filter_size(c)), bias, act, a.f32(2, out_size(c)));
   return info.Env().Undefined();
 }
 

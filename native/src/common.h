@@ -99,7 +99,8 @@ struct Kernels {
   void (*softmax_xent)(const float* logits, const float* labels, float* loss, float* grad, int64_t rows, int64_t cols);
   // Sparse labels: loss[r] = logsumexp(logits[r]) - logits[r][labels[r]], NaN for a label outside [0, cols).
   void (*sparse_xent)(const float* logits, const int32_t* labels, float* loss, int64_t rows, int64_t cols);
-  void (*conv2d)(const ConvGeom&, const float* x, const float* w, float* y);
+  // y = act(conv(x, w) + bias); bias may be null, act is an ActOp.
+  void (*conv2d)(const ConvGeom&, const float* x, const float* w, const float* bias, int act, float* y);
   void (*conv2d_backprop_input)(const ConvGeom&, const float* dy, const float* w, float* dx);
   void (*conv2d_backprop_filter)(const ConvGeom&, const float* x, const float* dy, float* dw);
   void (*pool)(int op, const PoolGeom&, const float* x, float* y);

@@ -139,16 +139,23 @@ static void pack_at_conv(const tfn::ConvGeom& c, const float* x, int64_t i0, int
   }
 }
 
-static void conv2d(const tfn::ConvGeom& c, const float* x, const float* w, float* y) {
+// y = act(conv(x, w) + bias): bias (may be null) and activation are applied by the GEMM epilogue to each output
+// tile while it is in cache (the fused conv op), so a Conv2D layer writes its output once.
+static void conv2d(const tfn::ConvGeom& c, const float* x, const float* w, const float* bias, int act, float* y) {
   int64_t kcols = c.f_h * c.f_w * c.in_c, pix = c.out_h * c.out_w, m = c.batch * pix;
   if (conv_is_pointwise(c)) {
-    gemm(plain_gemm(false, false, m, c.out_c, kcols, x, kcols, w, c.out_c, y, c.out_c, false));
+    tfn::GemmArgs g = plain_gemm(false, false, m, c.out_c, kcols, x, kcols, w, c.out_c, y, c.out_c, false);
+    g.bias = bias;
+    g.act = act;
+    gemm(g);
     return;
   }
   if (m == 0 || c.out_c == 0) return;
   // Implicit GEMM: the filter is packed once (shared read-only), every task packs its MC rows of the virtual
   // im2col matrix straight from x and multiplies them into its rows of y.
   tfn::GemmArgs g = plain_gemm(false, false, m, c.out_c, kcols, nullptr, kcols, w, c.out_c, y, c.out_c, false);
+  g.bias = bias;
+  g.act = act;
   float* pb = tfn::scratch_alloc(static_cast<size_t>(packed_b_floats(kcols, c.out_c)));
   pack_b_all(g, pb);
   int64_t kstep = kc_step(kcols), m_blocks = (m + MC - 1) / MC;

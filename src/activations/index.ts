@@ -122,6 +122,17 @@ export function getActivation(id: string | Activation | undefined | null): Activ
 }
 
 /**
+ * The activation a fused layer kernel (dense, conv) may apply itself: a built-in 'linear', 'relu' or 'tanh' given by
+ * id, else null (run it as a separate op). Sigmoid and softmax stay separate so losses can find their logits, and a
+ * user's activation object is always called.
+ * @example fusableActivation('relu', getActivation('relu')); // 'relu'
+ */
+export function fusableActivation(arg: string | Activation | undefined | null, activation: Activation): 'linear' | 'relu' | 'tanh' | null {
+  const id = arg === undefined || arg === null || typeof arg === 'string' ? activation.name : null;
+  return id === 'linear' || id === 'relu' || id === 'tanh' ? id : null;
+}
+
+/**
  * The id to store for an activation in a layer config.
  * @example serializeActivation(getActivation('leaky_relu')); // 'leakyRelu'
  */

@@ -21,6 +21,7 @@ import {
   type InitializerObject,
   type RegularizerArg,
   type RegularizerObject,
+  fusableActivation,
   getActivation,
   getInitializer,
   resolveRegularizer,
@@ -80,6 +81,8 @@ export abstract class BaseConv extends Layer {
   protected readonly biasConstraint: unknown;
   /** The bias vector, [outputChannels]; exists once built when useBias. */
   bias: Variable | null = null;
+  /** The activation a fused conv kernel applies itself, or null when it runs as a separate op. */
+  protected readonly fusedActivation: 'linear' | 'relu' | 'tanh' | null;
 
   constructor(rank: number, args: BaseConvLayerArgs) {
     super(args);
@@ -99,6 +102,7 @@ export abstract class BaseConv extends Layer {
       );
     }
     this.activation = getActivation(args.activation);
+    this.fusedActivation = fusableActivation(args.activation, this.activation);
     this.useBias = args.useBias ?? true;
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros');
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer);

@@ -1,9 +1,9 @@
 // Convolution layers with a plain kernel: Conv1D, Conv2D and Conv2DTranspose (Keras behaviour, TF.js config keys).
 import { ConfigError } from '../core/errors.js';
-import { conv1d, conv2d, conv2dTranspose, pad } from '../ops/index.js';
+import { conv1d, conv2d, conv2dTranspose, fusedConv2d, pad } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { BaseConv, type ConvLayerArgs, checkFilters } from './conv-base.js';
-import { convOutputLength, deconvOutputLength, joinSpatial, knownChannels, splitSpatial, toChannelsLast } from './conv-common.js';
+import { convOutputLength, deconvOutputLength, fromChannelsLast, joinSpatial, knownChannels, splitSpatial, toChannelsLast } from './conv-common.js';
 import { singleInput } from './core.js';
 import type { ConfigDict, ShapeOrShapes } from './layer.js';
 import { registerLayer } from './registry.js';
@@ -105,8 +105,16 @@ export class Conv2D extends Conv {
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     const x = toChannelsLast(singleInput(inputs, this.name), this.dataFormat);
     const padding = this.padding === 'same' ? 'same' : 'valid';
-    const y = conv2d(x, this.kernel as Variable, this.strides as [number, number], padding, 'NHWC', this.dilationRate as [number, number]);
-    return this.finish(y);
+    const kernel = this.kernel as Variable;
+    const strides = this.strides as [number, number];
+    const dilations = this.dilationRate as [number, number];
+    const act = this.fusedActivation;
+    if (this.bias && x.dtype === kernel.dtype && x.dtype === this.bias.dtype) {
+      // One fused op (conv + bias + activation) writes the layer's output once; other activations run after it.
+      const z = fusedConv2d({ x, filter: kernel, strides, pad: padding, dilations, bias: this.bias, activation: act ?? 'linear' });
+      return fromChannelsLast(act ? z : this.activation.apply(z), this.dataFormat);
+    }
+    return this.finish(conv2d(x, kernel, strides, padding, 'NHWC', dilations));
   }
 }
 registerLayer(Conv2D.className, Conv2D);

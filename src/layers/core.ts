@@ -8,6 +8,7 @@ import {
   type ActivationObject,
   type InitializerArg,
   type RegularizerArg,
+  fusableActivation,
   getActivation,
   getInitializer,
   resolveRegularizer,
@@ -89,8 +90,7 @@ export class Dense extends Layer {
     }
     this.units = args.units;
     this.activation = getActivation(args.activation);
-    const id = args.activation === undefined || args.activation === null || typeof args.activation === 'string' ? this.activation.name : null;
-    this.fusedActivation = id === 'linear' || id === 'relu' || id === 'tanh' ? id : null;
+    this.fusedActivation = fusableActivation(args.activation, this.activation);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer, 'glorotUniform');
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros');

@@ -1,7 +1,7 @@
 // Resolves and serializes the building blocks layers take in their configs (initializers, regularizers,
 // activations), so every layer stores them the same way: resolved objects in memory, TF.js `{className, config}`
 // (activations: their string name) in `getConfig()`.
-import { getActivation } from '../activations/index.js';
+import { fusableActivation, getActivation } from '../activations/index.js';
 import { getInitializer } from '../initializers/index.js';
 import { getRegularizer } from '../regularizers/index.js';
 
@@ -48,4 +48,4 @@ export function resolveRegularizer(arg: RegularizerArg | undefined): Regularizer
   return getRegularizer(arg) ?? null;
 }
 
-export { getActivation, getInitializer };
+export { fusableActivation, getActivation, getInitializer };

@@ -82,7 +82,7 @@ export const Conv2DBackpropFilterOp = conv2dOps.backpropFilter;
  * runs `forward`.
  */
 export function runConv(
-  forward: ConvFamily['forward'],
+  forward: ConvFamily['forward'] | ((x: Tensor, filter: Tensor, attrs: ConvAttrs) => Tensor),
   op: string,
   args: { x: TensorLike; filter: TensorLike; strides: Pair; pad: PadType; dataFormat: 'NHWC' | 'NCHW'; dilations: Pair; dimRoundingMode: RoundingMode | undefined },
   checkFilter: (t: Tensor, f: Tensor) => void,
@@ -96,7 +96,7 @@ export function runConv(
     t.shape, [f.shape[0] ?? 0, f.shape[1] ?? 0], pair(args.strides, 'strides', op), pair(args.dilations, 'dilations', op),
     args.pad, op, args.dimRoundingMode,
   );
-  const y = run1(forward, { x: t, filter: f }, attrs);
+  const y = typeof forward === 'function' ? forward(t, f, attrs) : run1(forward, { x: t, filter: f }, attrs);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
 }
 
@@ -114,8 +114,12 @@ export function conv2d(
   dilations: Pair = [1, 1],
   dimRoundingMode?: RoundingMode,
 ): Tensor {
-  const op = 'conv2d';
-  return runConv(Conv2DOp, op, { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode }, (t, f) => {
+  return runConv2d(Conv2DOp, 'conv2d', { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode });
+}
+
+/** conv2d's argument checks around any forward computation (the plain op, or the fused conv + bias + activation). */
+export function runConv2d(forward: Parameters<typeof runConv>[0], op: string, args: Parameters<typeof runConv>[2]): Tensor {
+  return runConv(forward, op, args, (t, f) => {
     if (f.rank !== 4) throw new ShapeError(`${op}: filter must be rank 4 [filterHeight, filterWidth, inChannels, outChannels], received ${fmtShape(f.shape)}.`);
     if (t.shape[3] !== f.shape[2]) {
       throw new ShapeError(

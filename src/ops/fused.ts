@@ -21,7 +21,7 @@ export interface FusedMatMulAttrs {
 }
 
 /** Gradient of the pre-activation z given dy and the fused output y = act(z). */
-function preActivationGrad(dy: Tensor, y: Tensor, activation: FusedActivation): Tensor {
+export function preActivationGrad(dy: Tensor, y: Tensor, activation: FusedActivation): Tensor {
   switch (activation) {
     case 'relu':
       return reluGrad(dy, y);

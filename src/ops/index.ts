@@ -31,3 +31,4 @@ export * from './optimizer-updates.js';
 export * from './losses-fused.js';
 export * from './rnn.js';
 export * from './fused.js';
+export * from './fused-conv.js';

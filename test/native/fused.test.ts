@@ -26,6 +26,29 @@ nativeDescribe('native fused dense and ReluGrad parity', () => {
   }
 });
 
+nativeDescribe('native fused conv parity', () => {
+  const convs: [string, number[], number[], number, 'same' | 'valid'][] = [
+    ['3x3 same on 1 channel', [2, 9, 8, 1], [3, 3, 1, 5], 1, 'same'],
+    ['3x3 valid stride 2', [3, 11, 10, 4], [3, 3, 4, 40], 2, 'valid'],
+    ['1x1 pointwise', [2, 5, 5, 6], [1, 1, 6, 7], 1, 'valid'],
+    ['MNIST-sized first layer', [16, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'],
+  ];
+  for (const activation of tf.FUSED_ACTIVATIONS) {
+    for (const [label, xs, fs, strides, pad] of convs) {
+      parity(`_FusedConv2D ${activation}, ${label}: forward and gradients`, ['_FusedConv2D'], () => {
+        const x = rnd(xs, xs.length + fs[3]!);
+        const filter = rnd(fs, fs[3]!, { scale: 0.3 });
+        const bias = rnd([fs[3]!], 5);
+        const run = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor): tf.Tensor => tf.fusedConv2d({ x: a, filter: b, bias: c, strides, pad, activation });
+        const y = run(x, filter, bias);
+        const w = rnd(y.shape, 7);
+        const [dx, df, db] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(run(a, b, c), w)))([x, filter, bias]);
+        return [y, dx as tf.Tensor, df as tf.Tensor, db as tf.Tensor];
+      }, 1e-4);
+    }
+  }
+});
+
 nativeDescribe('native kernels fill outputs the engine leaves unzeroed', () => {
   parity('relu and ReluGrad of 50000 elements', ['Relu', 'ReluGrad'], () => {
     const y = tf.relu(rnd([50000], 11));

@@ -43,7 +43,8 @@ export interface NativeAddon {
   actGrad(act: number, dy: Float32Array, y: Float32Array, dx: Float32Array, alpha: number): void;
   softmaxXent(logits: Float32Array, labels: Float32Array, loss: Float32Array, grad: Float32Array | null, rows: number, cols: number): void;
   sparseXent(logits: Float32Array, labels: Int32Array, loss: Float32Array, rows: number, cols: number): void;
-  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, geom: Float64Array): void;
+  /** y = act(conv(x, w) + bias); act is a parameter-free ACT code (none, relu, relu6, sigmoid, tanh). */
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, geom: Float64Array, bias: Float32Array | null, act: number): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geom: Float64Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: Float64Array): void;
   pool(op: number, x: Float32Array, y: Float32Array, geom: Float64Array): void;

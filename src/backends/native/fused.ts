@@ -1,14 +1,16 @@
-// Native ReluGrad (the addon's actGrad) and _FusedMatMul (the addon's dense: GEMM with bias and activation
-// applied in the output tile).
+// Native ReluGrad (the addon's actGrad), _FusedMatMul (the addon's dense: GEMM with bias and activation applied in
+// the output tile) and _FusedConv2D (the addon's conv2d with the same epilogue).
 import { registerKernel } from '../../backend/registry.js';
 import { ReluGradOp } from '../../ops/activations.js';
+import { FusedConv2DOp } from '../../ops/fused-conv.js';
 import { type FusedActivation, FusedMatMulOp } from '../../ops/fused.js';
+import { convGeom } from './nn.js';
 import type { NativeAddon } from './addon.js';
 import { ACT, allF32, f32, first } from './util.js';
 
 const ACT_CODE: Record<FusedActivation, number> = { linear: ACT.none, relu: ACT.relu, sigmoid: ACT.sigmoid, tanh: ACT.tanh };
 
-/** Registers the native ReluGrad and _FusedMatMul kernels. */
+/** Registers the native ReluGrad, _FusedMatMul and _FusedConv2D kernels. */
 export function registerFused(addon: NativeAddon): void {
   registerKernel(ReluGradOp, 'native', ({ dy, y }, _, outputs) => addon.actGrad(ACT.relu, f32(dy), f32(y), f32(first(outputs)), 0), {
     accepts: ({ dy, y }) => allF32(dy, y),
@@ -23,5 +25,12 @@ export function registerFused(addon: NativeAddon): void {
       addon.dense(f32(a), f32(b), f32(bias), f32(first(outputs)), m, n, k, false, ACT_CODE[activation], 0);
     },
     { accepts: ({ a, b, bias }) => allF32(a, b, bias) },
+  );
+  registerKernel(
+    FusedConv2DOp,
+    'native',
+    ({ x, filter, bias }, a, outputs) =>
+      addon.conv2d(f32(x), f32(filter), f32(first(outputs)), convGeom(x.shape, filter.shape, a), f32(bias), ACT_CODE[a.activation]),
+    { accepts: ({ x, filter, bias }) => allF32(x, filter, bias) && x.shape.length === 4 && filter.shape.length === 4 },
   );
 }

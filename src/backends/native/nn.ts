@@ -16,17 +16,34 @@ function lastDim(t: TensorData): number {
 }
 
 /** ConvGeom of native/src/common.h from an NHWC input shape, filter shape [fh, fw, inC, outC] and the attrs. */
-function convGeom(x: readonly number[], filter: readonly number[], a: ConvAttrs): Float64Array {
-  const [n, h, w, c] = [x[0] ?? 0, x[1] ?? 0, x[2] ?? 0, x[3] ?? 0];
-  const [fh, fw, , oc] = [filter[0] ?? 0, filter[1] ?? 0, filter[2] ?? 0, filter[3] ?? 0];
-  return Float64Array.from([n, h, w, c, a.outHeight, a.outWidth, oc, fh, fw, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.pads[0], a.pads[2]]);
+// The addon reads the geometry during the call, so one array serves every call (JS is single-threaded).
+const geom = new Float64Array(15);
+
+/** ConvGeom of native/src/common.h from NHWC input and HWIO filter shapes and the attrs (a shared array). */
+export function convGeom(x: readonly number[], filter: readonly number[], a: ConvAttrs): Float64Array {
+  geom[0] = x[0] ?? 0;
+  geom[1] = x[1] ?? 0;
+  geom[2] = x[2] ?? 0;
+  geom[3] = x[3] ?? 0;
+  geom[4] = a.outHeight;
+  geom[5] = a.outWidth;
+  geom[6] = filter[3] ?? 0;
+  geom[7] = filter[0] ?? 0;
+  geom[8] = filter[1] ?? 0;
+  geom[9] = a.strides[0];
+  geom[10] = a.strides[1];
+  geom[11] = a.dilations[0];
+  geom[12] = a.dilations[1];
+  geom[13] = a.pads[0];
+  geom[14] = a.pads[2];
+  return geom;
 }
 
 /** PoolGeom of native/src/common.h from an NHWC input shape and the attrs. */
 function poolGeom(x: readonly number[], a: PoolAttrs): Float64Array {
-  return Float64Array.from([
-    x[0] ?? 0, x[1] ?? 0, x[2] ?? 0, x[3] ?? 0, a.outHeight, a.outWidth, a.filterSize[0], a.filterSize[1], a.strides[0], a.strides[1], a.pads[0], a.pads[2],
-  ]);
+  const values = [x[0] ?? 0, x[1] ?? 0, x[2] ?? 0, x[3] ?? 0, a.outHeight, a.outWidth, a.filterSize[0], a.filterSize[1], a.strides[0], a.strides[1], a.pads[0], a.pads[2]];
+  for (let i = 0; i < values.length; i++) geom[i] = values[i] ?? 0;
+  return geom;
 }
 
 const plainPool = (a: PoolAttrs): boolean => a.dilations[0] === 1 && a.dilations[1] === 1;
@@ -67,7 +84,7 @@ function registerSoftmax(addon: NativeAddon): void {
 }
 
 function registerConv(addon: NativeAddon): void {
-  registerKernel(Conv2DOp, 'native', ({ x, filter }, a, outputs) => addon.conv2d(f32(x), f32(filter), f32(first(outputs)), convGeom(x.shape, filter.shape, a)), {
+  registerKernel(Conv2DOp, 'native', ({ x, filter }, a, outputs) => addon.conv2d(f32(x), f32(filter), f32(first(outputs)), convGeom(x.shape, filter.shape, a), null, 0), {
     accepts: ({ x, filter }) => allF32(x, filter) && rank4(x, filter),
   });
   registerKernel(

@@ -1,5 +1,5 @@
 import { type TypedArray, allocArray } from '../../core/dtype.js';
-import { registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../backend/registry.js';
 import type { ConvAttrs } from '../../ops/conv-util.js';
 import { Conv2DBackpropFilterOp, Conv2DBackpropInputOp, Conv2DOp } from '../../ops/conv.js';
 import { gemm } from './gemm.js';
@@ -102,8 +102,10 @@ function chunkImages(g: Geometry, p: number, k: number): number {
 
 // Forward: out[N·P, outC] = col[N·P, K] · filter[K, outC], one GEMM per chunk of images (the filter is packed once
 // per chunk rather than once per image, and the GEMM sees tall matrices it can block well).
-registerKernel(Conv2DOp, 'ts', ({ x, filter }, a, o) => {
-  const out = out0(o);
+registerKernel(Conv2DOp, 'ts', ({ x, filter }, a, o) => conv2dForward(x, filter, a, out0(o)));
+
+/** The Conv2D computation into `out` (also the first half of the fused conv kernel). */
+export function conv2dForward(x: TensorData, filter: TensorData, a: ConvAttrs, out: TensorData): void {
   const g = geometry(x.shape, filter.shape, a);
   const p = g.oh * g.ow;
   const k = g.fh * g.fw * g.c;
@@ -118,7 +120,7 @@ registerKernel(Conv2DOp, 'ts', ({ x, filter }, a, o) => {
     for (let b = 0; b < cnt; b++) im2col(x.values, b0 + b, g, col, b * p);
     gemm(col, 0, filter.values, 0, out.values, b0 * p * g.outC, cnt * p, k, g.outC, false, false);
   }
-});
+}
 
 // dx: dcol[N·P, K] = dy[N·P, outC] · filter[K, outC]ᵀ per chunk of images, then col2im.
 registerKernel(Conv2DBackpropInputOp, 'ts', ({ dy, filter }, a, o) => {
