@@ -43,16 +43,17 @@ static void lstm_forward(const tfn::LstmArgs& a) {
       float* cs = a.cs + (b * T + t) * H;
       float* hb = h + b * H;
       float* cb = c + b * H;
+      float* gr = a.gates + (b * T + t) * G;
       if (skip || a.mask[b * T + t] == 0.0f) {
         for (int64_t j = 0; j < H; ++j) {
           hs[j] = hb[j];
           cs[j] = cb[j];
         }
+        for (int64_t j = 0; j < G; ++j) gr[j] = 0.0f;  // never read; written so every output element is defined
         continue;
       }
       const float* xr = a.x + (b * T + t) * G;
       const float* zr = z + b * G;
-      float* gr = a.gates + (b * T + t) * G;
       for (int64_t j = 0; j < H; ++j) {
         float ig = gate_f(zr[j] + xr[j], a.hard);
         float fg = gate_f(zr[H + j] + xr[H + j], a.hard);
@@ -94,7 +95,6 @@ static void lstm_backward(const tfn::LstmGradArgs& a) {
     dh[i] = a.dh_t[i];
     dc[i] = a.dc_t[i];
   }
-  for (int64_t i = 0; i < B * T * G; ++i) a.dx[i] = 0.0f;
   for (int64_t t = T - 1; t >= 0; --t) {
     bool skip = step_unused(a.mask, B, T, t);
     for (int64_t b = 0; b < B; ++b) {
@@ -107,6 +107,7 @@ static void lstm_backward(const tfn::LstmGradArgs& a) {
       if (skip || a.mask[b * T + t] == 0.0f) {
         for (int64_t j = 0; j < H; ++j) dhb[j] += dhs[j];
         for (int64_t j = 0; j < G; ++j) dzr[j] = 0.0f;
+        for (int64_t j = 0; j < G; ++j) a.dx[go + j] = 0.0f;  // carried rows get no input gradient
         for (int64_t j = 0; j < H; ++j) hp[j] = 0.0f;
         continue;
       }

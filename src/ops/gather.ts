@@ -29,13 +29,19 @@ export const GatherOp = defineOp<'x' | 'indices', { axis: number; batchDims: num
   }),
   grad: (dy, { x, indices }, { axis, batchDims }) => {
     const { B, O, A, I, N } = gatherDims(x.shape, indices.shape, axis, batchDims);
-    const rows = transpose(reshape(dy, [B, O, N, I]), [0, 2, 1, 3]);
-    const offsets = reshape(mul(range(0, B, 1, 'int32'), A), [B, 1]);
-    const ids = reshape(add(reshape(indices, [B, N]), offsets), [B * N]);
+    const rows = swapMiddleAxes(reshape(dy, [B, O, N, I]));
+    // One batch (always, for gathers without batchDims such as embeddings) needs no per-batch offsets.
+    const ids = B === 1 ? reshape(indices, [N]) : reshape(add(reshape(indices, [B, N]), reshape(mul(range(0, B, 1, 'int32'), A), [B, 1])), [B * N]);
     const summed = unsortedSegmentSum(reshape(rows, [B * N, O * I]), ids, B * A);
-    return { x: reshape(transpose(reshape(summed, [B, A, O, I]), [0, 2, 1, 3]), x.shape) };
+    return { x: reshape(swapMiddleAxes(reshape(summed, [B, A, O, I])), x.shape) };
   },
 });
+
+/** [a, b, c, d] -> [a, c, b, d]; a reshape when b or c is 1 (no data moves), else a transpose. */
+function swapMiddleAxes(t: Tensor): Tensor {
+  const [a, b, c, d] = t.shape as [number, number, number, number];
+  return b === 1 || c === 1 ? reshape(t, [a, c, b, d]) : transpose(t, [0, 2, 1, 3]);
+}
 
 /**
  * Gathers slices of `x` along `axis` at `indices`; the first `batchDims` axes of x and indices are matched batches.

@@ -16,6 +16,31 @@ export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(sum(g, axes, true), shape);
 }
 
+/**
+ * The upstream gradient of every output of a node, zeros where an output was unused. The zeros are made only when
+ * a gradient rule reads them: an LSTM sequence op's saved gates and cell states (outputs nothing downstream uses)
+ * would otherwise cost two large zero-filled tensors per training step.
+ */
+function upstreamGrads(upstream: (Tensor | undefined)[], outputs: readonly Tensor[]): Tensor[] {
+  const dys = new Array<Tensor>(upstream.length);
+  upstream.forEach((g, i) => {
+    if (g) {
+      dys[i] = g;
+      return;
+    }
+    Object.defineProperty(dys, i, {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        const zeros = zerosLike(outputs[i] as Tensor);
+        Object.defineProperty(dys, i, { value: zeros, writable: false, enumerable: true });
+        return zeros;
+      },
+    });
+  });
+  return dys;
+}
+
 /** Runs reverse-mode accumulation over `tape` from `y` (seeded with `dy`) and returns gradients keyed by tensor id. */
 export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor> {
   const grads = new Map<number, Tensor>([[y.id, dy]]);
@@ -26,7 +51,7 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
     if (upstream.every((g) => g === undefined)) continue;
     const op = node.op as OpDef<string, unknown>;
     if (!op.grad) throw new ValueError(`gradient: op '${op.name}' has no gradient rule, so gradients cannot flow through it.`);
-    const dys = upstream.map((g, i) => g ?? zerosLike(node.outputs[i] as Tensor));
+    const dys = upstreamGrads(upstream, node.outputs);
     const first = dys[0] as Tensor;
     const result = op.grad(first, node.inputs, node.attrs, { output: node.outputs[0] as Tensor, outputs: node.outputs, dys });
     for (const name of op.inputs) {

@@ -24,6 +24,7 @@ type LstmIn = 'x' | 'u' | 'h0' | 'c0' | 'mask';
 export const LstmSequenceOp = defineOp<LstmIn, LstmAttrs>({
   name: 'LSTMSequence',
   inputs: ['x', 'u', 'h0', 'c0', 'mask'],
+  fullyWrites: true,
   infer: ({ x, u, h0, c0, mask }) => {
     const [b, t, g] = x.shape as [number, number, number];
     const h = (u.shape[0] ?? 0);
@@ -58,6 +59,7 @@ type LstmGradIn = 'u' | 'h0' | 'c0' | 'mask' | 'hs' | 'cs' | 'gates' | 'dhs' | '
 export const LstmSequenceGradOp = defineOp<LstmGradIn, LstmAttrs>({
   name: 'LSTMSequenceGrad',
   inputs: ['u', 'h0', 'c0', 'mask', 'hs', 'cs', 'gates', 'dhs', 'dhT', 'dcT'],
+  fullyWrites: true,
   infer: ({ u, h0, gates }) => [
     { shape: [...gates.shape], dtype: gates.dtype },
     { shape: [...u.shape], dtype: u.dtype },

@@ -43,12 +43,13 @@ registerKernel(LstmSequenceOp, 'ts', ({ x, u, h0, c0, mask }, { recurrentActivat
     for (let b = 0, r = 0; b < B; b++) {
       const so = (b * T + t) * H;
       const po = b * H;
+      const xo = (b * T + t) * G;
       if (r >= n || rows[r] !== b) {
         hs.set(hPrev.subarray(po, po + H), so);
         cs.set(cPrev.subarray(po, po + H), so);
+        gv.fill(0, xo, xo + G); // never read; written so every output element is defined
         continue;
       }
-      const xo = (b * T + t) * G;
       const zo = r * G;
       r++;
       for (let j = 0; j < H; j++) {
@@ -99,11 +100,12 @@ registerKernel(LstmSequenceGradOp, 'ts', (inp, { recurrentActivation }: LstmAttr
     const n = usedRows(mv, B, T, t, rows);
     for (let b = 0, r = 0; b < B; b++) {
       const so = (b * T + t) * H;
+      const go = (b * T + t) * G;
       if (r >= n || rows[r] !== b) {
         for (let j = 0; j < H; j++) dh[b * H + j] = (dh[b * H + j] as number) + (dhs[so + j] as number);
+        dx.fill(0, go, go + G); // carried rows get no input gradient
         continue;
       }
-      const go = (b * T + t) * G;
       const zo = r * G;
       const ho = r * H;
       r++;

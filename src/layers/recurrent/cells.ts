@@ -1,6 +1,6 @@
 // Recurrent cells: one time step of SimpleRNN, LSTM and GRU with Keras weight layouts and gate orders.
 import { ConfigError, ShapeError } from '../../core/errors.js';
-import { add, concat, matMul, mul, ones, reshape, split, sub, zeros } from '../../ops/index.js';
+import { add, concat, fusedMatMul, matMul, mul, ones, reshape, split, sub, zeros } from '../../ops/index.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import type { Initializer } from '../../initializers/index.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layer.js';
@@ -122,9 +122,12 @@ export abstract class RNNCell extends Layer {
   /** Input contribution of every time step at once: x [B,T,D] · kernel (+ input bias) → [B,T,G]. */
   project(x: Tensor): Tensor {
     const [b, t, d] = x.shape as [number, number, number];
-    let xp = matMul(reshape(x, [b * t, d]), this.kernel as Variable);
+    const kernel = this.kernel as Variable;
     const bias = this.inputBias();
-    if (bias) xp = add(xp, bias);
+    const x2 = reshape(x, [b * t, d]);
+    // One fused op (matMul + bias) for the projection of the whole sequence, the largest tensor of the layer.
+    const fused = bias !== null && x2.dtype === kernel.dtype && bias.dtype === kernel.dtype;
+    const xp = fused ? fusedMatMul({ a: x2, b: kernel, bias }) : bias ? add(matMul(x2, kernel), bias) : matMul(x2, kernel);
     return reshape(xp, [b, t, this.gates * this.units]);
   }
 
