@@ -47,6 +47,13 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
   }
 }
 
+/** A copy of `values` in storage from `allocArray` (a slab view when small, unlike `TypedArray.slice`). */
+export function copyArray<T extends TypedArray>(values: T): T {
+  const out = allocArray(dtypeOfArray(values), values.length) as T;
+  out.set(values as never);
+  return out;
+}
+
 /** Copies numbers into a new typed array of `dtype`, rounding/truncating like TF.js casts do. */
 export function toTypedArray(values: ArrayLike<number | boolean>, dtype: DataType): TypedArray {
   const out = allocArray(dtype, values.length);

@@ -1,4 +1,4 @@
-import type { DataType } from '../core/dtype.js';
+import { type DataType, copyArray } from '../core/dtype.js';
 import { ConfigError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, shapesEqual } from '../core/shape.js';
 import { cast, div, scalar } from '../ops/index.js';
@@ -174,7 +174,7 @@ export class Layer {
 
   /** Copies of the weight values, in `weights` order. */
   getWeights(): Tensor[] {
-    return this.weights.map((w) => new Tensor(w.values.slice(), w.shape, w.dtype));
+    return this.weights.map((w) => new Tensor(copyArray(w.values), w.shape, w.dtype));
   }
 
   /** Sets the weight values, in `weights` order; shapes must match exactly. */
@@ -327,33 +327,37 @@ export class Layer {
   protected assertInputCompatible(shapes: SymbolicShape[]): void {
     const specs = this.inputSpec;
     if (!specs) return;
-    shapes.forEach((shape, i) => {
+    // Runs on every eager call: messages are built only when a check fails.
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i] as SymbolicShape;
       const spec = specs[Math.min(i, specs.length - 1)];
-      if (!spec) return;
-      const where = `${this.name} (${this.getClassName()})${shapes.length > 1 ? ` input ${i}` : ''}`;
+      if (!spec) continue;
+      const where = (): string => `${this.name} (${this.getClassName()})${shapes.length > 1 ? ` input ${i}` : ''}`;
       if (spec.ndim !== undefined && shape.length !== spec.ndim) {
         throw new ShapeError(
-          `${where}: expected input of rank ${spec.ndim}, received shape ${fmtSym(shape)} (rank ${shape.length}). ` +
+          `${where()}: expected input of rank ${spec.ndim}, received shape ${fmtSym(shape)} (rank ${shape.length}). ` +
             'Check the previous layer or the inputShape given to the first layer.',
         );
       }
       if (spec.minNdim !== undefined && shape.length < spec.minNdim) {
         throw new ShapeError(
-          `${where}: expected input of rank >= ${spec.minNdim}, received rank ${shape.length} (shape ${fmtSym(shape)}). ` +
+          `${where()}: expected input of rank >= ${spec.minNdim}, received rank ${shape.length} (shape ${fmtSym(shape)}). ` +
             'Give the first layer an inputShape that includes every non-batch dimension.',
         );
       }
-      for (const [axisStr, size] of Object.entries(spec.axes ?? {})) {
+      if (!spec.axes) continue;
+      for (const axisStr in spec.axes) {
+        const size = spec.axes[Number(axisStr)];
         const axis = Number(axisStr);
         const d = shape[axis < 0 ? shape.length + axis : axis];
         if (d !== null && d !== undefined && d !== size) {
           throw new ShapeError(
-            `${where}: expected axis ${axis} of the input to have size ${size}, received shape ${fmtSym(shape)}. ` +
+            `${where()}: expected axis ${axis} of the input to have size ${size}, received shape ${fmtSym(shape)}. ` +
               `The layer was built for inputs of that size; reshape the input (e.g. add a Flatten layer) or create a new layer.`,
           );
         }
       }
-    });
+    }
   }
 }
 

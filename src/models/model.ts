@@ -147,7 +147,7 @@ export class LayersModel extends Container {
     let outs: Tensor[] | null = null;
     for (let start = 0; start < n || (n === 0 && start === 0); start += batchSize) {
       const end = Math.min(start + batchSize, n);
-      const preds = this.execute(xs.map((t) => sliceRows(t, start, end)), false);
+      const preds = this.execute(start === 0 && end === n ? xs : xs.map((t) => sliceRows(t, start, end)), false);
       if (n <= batchSize) return preds.length === 1 ? (preds[0] as Tensor) : preds;
       // Write each batch straight into one preallocated output per model output.
       outs ??= preds.map((p) => Tensor.empty([n, ...p.shape.slice(1)], p.dtype));

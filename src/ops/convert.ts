@@ -1,4 +1,4 @@
-import { type DataType, type RecursiveArray, type TypedArray, assertDType, dtypeOfArray, toTypedArray } from '../core/dtype.js';
+import { type DataType, type RecursiveArray, type TypedArray, assertDType, copyArray, dtypeOfArray, toTypedArray } from '../core/dtype.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -54,13 +54,13 @@ export function makeTensor(values: TensorLike, shape: readonly number[] | undefi
       throw new ShapeError(`${where}: shape ${fmtShape(shape)} does not match a tensor of ${values.size} elements.`);
     }
     const dt = dtype ?? values.dtype;
-    const data = dt === values.dtype ? values.values.slice() : toTypedArray(values.values, dt);
+    const data = dt === values.dtype ? copyArray(values.values) : toTypedArray(values.values, dt);
     return new Tensor(data, shape ?? values.shape, dt);
   }
   if (ArrayBuffer.isView(values)) {
     const typed = values as TypedArray;
     const dt = dtype ?? dtypeOfArray(typed);
-    const data = dt === dtypeOfArray(typed) ? typed.slice() : toTypedArray(typed, dt);
+    const data = dt === dtypeOfArray(typed) ? copyArray(typed) : toTypedArray(typed, dt);
     return new Tensor(data, shape ?? [typed.length], dt);
   }
   if (typeof values === 'string') {

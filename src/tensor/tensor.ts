@@ -1,4 +1,4 @@
-import { type DataType, type TypedArray, allocArray } from '../core/dtype.js';
+import { type DataType, type TypedArray, allocArray, copyArray } from '../core/dtype.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { computeStrides, fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
 import type { TensorData } from '../backend/registry.js';
@@ -74,7 +74,7 @@ export class Tensor implements TensorData {
 
   /** A new tensor with a copy of the values. */
   clone(): Tensor {
-    return new Tensor(this.values.slice(), this.shape, this.dtype);
+    return new Tensor(copyArray(this.values), this.shape, this.dtype);
   }
 
   /** Kept for TF.js compatibility: memory is reclaimed by the garbage collector. */
@@ -109,7 +109,7 @@ export class Variable extends Tensor {
   trainable: boolean;
 
   constructor(initial: Tensor, trainable = true, name?: string) {
-    super(initial.values.slice(), initial.shape, initial.dtype);
+    super(copyArray(initial.values), initial.shape, initial.dtype);
     this.trainable = trainable;
     this.name = name ?? `Variable_${this.id}`;
     registerVariable(this);
@@ -125,7 +125,7 @@ export class Variable extends Tensor {
     if (value.dtype !== this.dtype) {
       throw new DTypeError(`Variable.assign (${this.name}): expected dtype ${this.dtype}, received ${value.dtype}; cast it first.`);
     }
-    this.values = value === this ? this.values : value.values.slice();
+    this.values = value === this ? this.values : copyArray(value.values);
   }
 }
 

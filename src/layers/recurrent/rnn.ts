@@ -1,5 +1,6 @@
 // The RNN layer: runs a cell over the time axis, with masking, initial/stateful states, goBackwards and dropout,
 // and the fused LSTM sequence kernel when the cell allows it.
+import { copyArray } from '../../core/dtype.js';
 import { ConfigError, ShapeError } from '../../core/errors.js';
 import { fmtShape } from '../../core/shape.js';
 import { getBackend, hasKernel } from '../../backend/registry.js';
@@ -130,7 +131,7 @@ export class RNN extends Layer {
       if (mask) mask = reverse(mask, 1);
     }
     const r = this.canFuse(recMask, x) ? this.runFused(xp, states, mask, b, t) : this.runSteps(xp, states, mask, recMask, t);
-    if (this.stateful) this.states = r.states.map((s) => new Tensor(s.values.slice(), s.shape, s.dtype));
+    if (this.stateful) this.states = r.states.map((s) => new Tensor(copyArray(s.values), s.shape, s.dtype));
     const output = this.returnSequences ? r.sequence() : r.last;
     return this.returnState ? [output, ...r.states] : output;
   }
