@@ -17,35 +17,39 @@ const TINY_SLAB = 1024;
 export const SLAB_MAX_BYTES = 1024;
 const SMALL_SLAB = 16384;
 
-let tinyBuffer = new ArrayBuffer(TINY_SLAB);
-let tinyOffset = 0;
-let smallBuffer = new ArrayBuffer(SMALL_SLAB);
-let smallOffset = 0;
+/** A bump allocator over one ArrayBuffer at a time; a full slab is left to the garbage collector. */
+class Slab {
+  buffer: ArrayBuffer;
+  private offset = 0;
+
+  constructor(private readonly size: number, private readonly align: number) {
+    this.buffer = new ArrayBuffer(size);
+  }
+
+  take(bytes: number): number {
+    if (this.offset + bytes > this.size) {
+      this.buffer = new ArrayBuffer(this.size);
+      this.offset = 0;
+    }
+    const at = this.offset;
+    this.offset += (bytes + this.align - 1) & -this.align;
+    return at;
+  }
+}
+
+const tiny = new Slab(TINY_SLAB, 16);
+const small = new Slab(SMALL_SLAB, 64);
 
 /** The slab the last `carve` call took its region from. */
-export let carvedFrom: ArrayBuffer = tinyBuffer;
+export let carvedFrom: ArrayBuffer = tiny.buffer;
 
 /**
  * Reserves `bytes` (1 to SLAB_MAX_BYTES) of zeroed memory and returns its byte offset in `carvedFrom`. Regions are
  * 16-byte aligned when tiny and 64-byte aligned (one cache line, one AVX-512 vector) otherwise.
  */
 export function carve(bytes: number): number {
-  if (bytes <= TINY_BYTES) {
-    if (tinyOffset + bytes > TINY_SLAB) {
-      tinyBuffer = new ArrayBuffer(TINY_SLAB);
-      tinyOffset = 0;
-    }
-    const at = tinyOffset;
-    tinyOffset += (bytes + 15) & ~15;
-    carvedFrom = tinyBuffer;
-    return at;
-  }
-  if (smallOffset + bytes > SMALL_SLAB) {
-    smallBuffer = new ArrayBuffer(SMALL_SLAB);
-    smallOffset = 0;
-  }
-  const at = smallOffset;
-  smallOffset += (bytes + 63) & ~63;
-  carvedFrom = smallBuffer;
+  const slab = bytes <= TINY_BYTES ? tiny : small;
+  const at = slab.take(bytes);
+  carvedFrom = slab.buffer;
   return at;
 }
