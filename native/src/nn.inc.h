@@ -39,6 +39,28 @@ static inline bool pool_covered(int64_t i, int64_t pad, int64_t stride, int64_t 
   return t / stride < out && t % stride < f;
 }
 
+// For channels [c0, c0 + len) of image b, the position (h * in_w + w) of the first maximum in the window
+// rows [hs, he) x columns [ws, we), or -1 for an empty window; NaN never wins (as in the TS reference). All the
+// channels are tracked at once, since they are contiguous in NHWC.
+static void window_first_max(const tfn::PoolGeom& p, const float* x, int64_t b, int64_t hs, int64_t he, int64_t ws,
+                             int64_t we, int64_t c0, int64_t len, int32_t* at) {
+  float best[kPoolChunk];
+  for (int64_t cc = 0; cc < len; ++cc) {
+    best[cc] = -HUGE_VALF;
+    at[cc] = -1;
+  }
+  for (int64_t h = hs; h < he; ++h)
+    for (int64_t w = ws; w < we; ++w) {
+      int32_t pos = static_cast<int32_t>(h * p.in_w + w);
+      const float* sx = x + ((b * p.in_h + h) * p.in_w + w) * p.chan + c0;
+      for (int64_t cc = 0; cc < len; ++cc) {
+        bool take = at[cc] < 0 || sx[cc] > best[cc];
+        best[cc] = take ? sx[cc] : best[cc];
+        at[cc] = take ? pos : at[cc];
+      }
+    }
+}
+
 // Max-pool gradient when windows do not overlap (stride >= filter, e.g. 2x2/2): every input position belongs to
 // at most one window, so dx is written once (dy at the window's first maximum, 0 elsewhere) instead of zeroed and
 // then scattered into. Each task owns the input rows from its output row's window up to the next window (the
@@ -64,22 +86,8 @@ static void max_pool_grad_disjoint(const tfn::PoolGeom& p, const float* x, const
         const float* g = dy + ((b * p.out_h + oh) * p.out_w + ow) * ch;
         for (int64_t c0 = 0; c0 < ch; c0 += kPoolChunk) {
           int64_t len = min64(kPoolChunk, ch - c0);
-          float best[kPoolChunk];
           int32_t at[kPoolChunk];
-          for (int64_t cc = 0; cc < len; ++cc) {
-            best[cc] = -HUGE_VALF;
-            at[cc] = -1;
-          }
-          for (int64_t h = hs; h < he; ++h)
-            for (int64_t w = ws; w < we; ++w) {
-              int32_t pos = static_cast<int32_t>(h * p.in_w + w);
-              const float* sx = x + ((b * p.in_h + h) * p.in_w + w) * ch + c0;
-              for (int64_t cc = 0; cc < len; ++cc) {
-                bool take = at[cc] < 0 || sx[cc] > best[cc];  // first maximum; NaN never wins (TS reference)
-                best[cc] = take ? sx[cc] : best[cc];
-                at[cc] = take ? pos : at[cc];
-              }
-            }
+          window_first_max(p, x, b, hs, he, ws, we, c0, len, at);
           for (int64_t h = hs; h < he; ++h)
             for (int64_t w = ws; w < we; ++w) {
               int32_t pos = static_cast<int32_t>(h * p.in_w + w);
@@ -117,25 +125,11 @@ static void pool_grad(int op, const tfn::PoolGeom& p, const float* x, const floa
               }
             continue;
           }
-          // Track the first maximum of every channel at once (contiguous in NHWC), then route dy to it.
+          // Route dy to the first maximum of each channel.
           for (int64_t c0 = 0; c0 < ch; c0 += kPoolChunk) {
             int64_t len = min64(kPoolChunk, ch - c0);
-            float best[kPoolChunk];
             int32_t at[kPoolChunk];
-            for (int64_t cc = 0; cc < len; ++cc) {
-              best[cc] = -HUGE_VALF;
-              at[cc] = -1;
-            }
-            for (int64_t ih = hs; ih < he; ++ih)
-              for (int64_t iw = ws; iw < we; ++iw) {
-                int32_t pos = static_cast<int32_t>(ih * p.in_w + iw);
-                const float* s = x + ((b * p.in_h + ih) * p.in_w + iw) * ch + c0;
-                for (int64_t cc = 0; cc < len; ++cc) {
-                  bool take = at[cc] < 0 || s[cc] > best[cc];  // first maximum; NaN never wins (TS reference)
-                  best[cc] = take ? s[cc] : best[cc];
-                  at[cc] = take ? pos : at[cc];
-                }
-              }
+            window_first_max(p, x, b, hs, he, ws, we, c0, len, at);
             for (int64_t cc = 0; cc < len; ++cc)
               if (at[cc] >= 0) d[static_cast<int64_t>(at[cc]) * ch + c0 + cc] += g[c0 + cc];
           }
