@@ -163,7 +163,12 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
   // Row blocks of at most MC rows, as many as a multiple of the thread count and evenly sized, so no thread
   // gets a short last block while the others wait.
   int64_t mc = MC;
-  if (!serial) {
+  int64_t slivers_all = (min64(NC_MAX, g.n) + NR - 1) / NR;
+  if (!serial && g.m <= MC && slivers_all >= 2 * threads) {
+    // Few rows (a recurrent step's batch) and enough columns: one row block, the columns shared out evenly below.
+    // Splitting 32 rows into MR-aligned blocks gave the threads 24 and 8 rows.
+    mc = g.m;
+  } else if (!serial) {
     int64_t blocks = (g.m + MC - 1) / MC;
     blocks = (blocks + threads - 1) / threads * threads;
     mc = min64(MC, max64(MR, ((g.m + blocks - 1) / blocks + MR - 1) / MR * MR));
