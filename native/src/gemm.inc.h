@@ -6,8 +6,15 @@
 // split into independent MC x NC tiles of C, one task each, so threads never share a C element and need no
 // synchronisation inside a GEMM. Edge tiles are computed into a local buffer and copied.
 
-static const int64_t KC = 384;
-static const int64_t MC = MR * (192 / MR);
+// An ISA unit may set its own depth and row blocking (TFN_GEMM_KC, TFN_GEMM_MC) before including this file.
+#ifndef TFN_GEMM_KC
+#define TFN_GEMM_KC 384
+#endif
+#ifndef TFN_GEMM_MC
+#define TFN_GEMM_MC 192
+#endif
+static const int64_t KC = TFN_GEMM_KC;
+static const int64_t MC = MR * (TFN_GEMM_MC / MR);
 static const int64_t NC_MAX = 1024;
 
 // Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread
@@ -40,6 +47,12 @@ static void pack_a(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t p0, i
         for (; i < MR; ++i) dst[p * MR + i] = 0.0f;
       }
     } else {
+#ifdef TFN_HAVE_PACK_A_ROWS
+      if (rows == MR) {
+        pack_a_rows(g.a + (i0 + s) * g.lda + p0, g.lda, kc, dst);
+        continue;
+      }
+#endif
       for (int64_t i = 0; i < rows; ++i) {
         const float* src = g.a + (i0 + s + i) * g.lda + p0;
         for (int64_t p = 0; p < kc; ++p) dst[p * MR + i] = src[p];
@@ -213,7 +226,10 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
 // fork/joins instead of two per KC x NC panel and each thread streams the shared packed B read-only.
 static const int64_t kFlatMaxPacked = int64_t{1} << 22;  // floats of packed B (16 MiB) beyond which to panel
 static thread_local PackBuffer tls_pack_b_all;
-static const int64_t kFlatMaxDeepA = int64_t{1} << 20;  // floats of one row block's A packed for every depth block
+#ifndef TFN_GEMM_DEEP_A
+#define TFN_GEMM_DEEP_A (int64_t{1} << 20)
+#endif
+static const int64_t kFlatMaxDeepA = TFN_GEMM_DEEP_A;  // floats of one row block's A packed for every depth block
 static const int64_t kFlatStrip = 4;                       // NR-wide slivers per column strip
 
 static void gemm_flat(const tfn::GemmArgs& g, int64_t threads) {
