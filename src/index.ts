@@ -24,6 +24,7 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as initializers from './initializers/index.js';
 export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';
 export * as activations from './activations/index.js';
 export * as callbacks from './callbacks/index.js';
 // Data (issue #5): tf.data.*, tf.datasets.mnist, preprocessing.

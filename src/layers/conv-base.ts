@@ -17,6 +17,8 @@ import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from './la
 import {
   type ActivationArg,
   type ActivationObject,
+  type ConstraintArg,
+  type ConstraintObject,
   type InitializerArg,
   type InitializerObject,
   type RegularizerArg,
@@ -24,6 +26,7 @@ import {
   fusableActivation,
   getActivation,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeActivation,
   serializeObject,
@@ -50,8 +53,8 @@ export interface BaseConvLayerArgs extends LayerArgs {
   biasInitializer?: InitializerArg;
   biasRegularizer?: RegularizerArg;
   activityRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  biasConstraint?: unknown;
+  /** Projection applied to the bias after every optimizer update. */
+  biasConstraint?: ConstraintArg;
 }
 
 /** Options of layers with a `filters` count and a plain kernel (Conv1D, Conv2D, Conv2DTranspose). */
@@ -61,8 +64,8 @@ export interface ConvLayerArgs extends BaseConvLayerArgs {
   /** Kernel initializer; default glorotUniform. */
   kernelInitializer?: InitializerArg;
   kernelRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  kernelConstraint?: unknown;
+  /** Projection applied to the kernel after every optimizer update (e.g. `maxNorm({ axis: [0, 1, 2] })`). */
+  kernelConstraint?: ConstraintArg;
 }
 
 /** Base class of the convolution layers; `rank` is the number of spatial axes. */
@@ -78,7 +81,7 @@ export abstract class BaseConv extends Layer {
   readonly useBias: boolean;
   protected readonly biasInitializer: InitializerObject;
   protected readonly biasRegularizer: RegularizerObject | null;
-  protected readonly biasConstraint: unknown;
+  protected readonly biasConstraint: ConstraintObject | null;
   /** The bias vector, [outputChannels]; exists once built when useBias. */
   bias: Variable | null = null;
   /** The activation a fused conv kernel applies itself, or null when it runs as a separate op. */
@@ -107,7 +110,7 @@ export abstract class BaseConv extends Layer {
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros');
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer);
     this.activityRegularizer = resolveRegularizer(args.activityRegularizer);
-    this.biasConstraint = args.biasConstraint ?? null;
+    this.biasConstraint = resolveConstraint(args.biasConstraint);
   }
 
   /** `Name (ClassName)`, the prefix of every error this layer throws. */
@@ -129,7 +132,9 @@ export abstract class BaseConv extends Layer {
 
   /** Creates the bias for `channels` outputs when useBias. */
   protected buildBias(channels: number): void {
-    if (this.useBias) this.bias = this.addWeight('bias', [channels], this.biasInitializer, { regularizer: this.biasRegularizer });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [channels], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    }
   }
 
   /** Adds the bias to a channels-last result, applies the activation and restores the data format. */
@@ -151,7 +156,7 @@ export abstract class BaseConv extends Layer {
       biasInitializer: serializeObject(this.biasInitializer),
       biasRegularizer: serializeObject(this.biasRegularizer),
       activityRegularizer: serializeObject(this.activityRegularizer),
-      biasConstraint: this.biasConstraint,
+      biasConstraint: serializeObject(this.biasConstraint),
     };
   }
 }

@@ -8,11 +8,14 @@ import { singleInput } from './core.js';
 import type { ConfigDict, ShapeOrShapes } from './layer.js';
 import { registerLayer } from './registry.js';
 import {
+  type ConstraintArg,
+  type ConstraintObject,
   type InitializerArg,
   type InitializerObject,
   type RegularizerArg,
   type RegularizerObject,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeObject,
 } from './serialization.js';
@@ -25,8 +28,8 @@ export interface DepthwiseConv2DLayerArgs extends BaseConvLayerArgs {
   /** Initializer of the depthwise kernel [kh, kw, inChannels, depthMultiplier]; default glorotUniform. */
   depthwiseInitializer?: InitializerArg;
   depthwiseRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  depthwiseConstraint?: unknown;
+  /** Projection applied to the depthwise kernel after every optimizer update. */
+  depthwiseConstraint?: ConstraintArg;
 }
 
 /** Options of `SeparableConv2D` (TF.js names). */
@@ -36,8 +39,8 @@ export interface SeparableConv2DLayerArgs extends DepthwiseConv2DLayerArgs {
   /** Initializer of the pointwise kernel [1, 1, inChannels·depthMultiplier, filters]; default glorotUniform. */
   pointwiseInitializer?: InitializerArg;
   pointwiseRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  pointwiseConstraint?: unknown;
+  /** Projection applied to the pointwise kernel after every optimizer update. */
+  pointwiseConstraint?: ConstraintArg;
 }
 
 function checkMultiplier(value: unknown, where: string): number {
@@ -53,7 +56,7 @@ abstract class DepthwiseBase extends BaseConv {
   readonly depthMultiplier: number;
   protected readonly depthwiseInitializer: InitializerObject;
   protected readonly depthwiseRegularizer: RegularizerObject | null;
-  protected readonly depthwiseConstraint: unknown;
+  protected readonly depthwiseConstraint: ConstraintObject | null;
   /** The depthwise kernel [kh, kw, inChannels, depthMultiplier]; exists once built. */
   depthwiseKernel: Variable | null = null;
 
@@ -62,7 +65,7 @@ abstract class DepthwiseBase extends BaseConv {
     this.depthMultiplier = checkMultiplier(args.depthMultiplier, this.where);
     this.depthwiseInitializer = getInitializer(args.depthwiseInitializer, 'glorotUniform');
     this.depthwiseRegularizer = resolveRegularizer(args.depthwiseRegularizer);
-    this.depthwiseConstraint = args.depthwiseConstraint ?? null;
+    this.depthwiseConstraint = resolveConstraint(args.depthwiseConstraint);
   }
 
   /** Output channels of the layer for `channels` input channels. */
@@ -75,6 +78,7 @@ abstract class DepthwiseBase extends BaseConv {
     const channels = knownChannels(shape, this.dataFormat, this.where);
     this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, {
       regularizer: this.depthwiseRegularizer,
+      constraint: this.depthwiseConstraint,
     });
     this.buildRest(channels);
     this.inputSpec = [{ ndim: 4, axes: { [this.dataFormat === 'channelsLast' ? -1 : 1]: channels } }];
@@ -94,7 +98,7 @@ abstract class DepthwiseBase extends BaseConv {
       depthMultiplier: this.depthMultiplier,
       depthwiseInitializer: serializeObject(this.depthwiseInitializer),
       depthwiseRegularizer: serializeObject(this.depthwiseRegularizer),
-      depthwiseConstraint: this.depthwiseConstraint,
+      depthwiseConstraint: serializeObject(this.depthwiseConstraint),
     };
   }
 }
@@ -134,7 +138,7 @@ export class SeparableConv2D extends DepthwiseBase {
   readonly filters: number;
   protected readonly pointwiseInitializer: InitializerObject;
   protected readonly pointwiseRegularizer: RegularizerObject | null;
-  protected readonly pointwiseConstraint: unknown;
+  protected readonly pointwiseConstraint: ConstraintObject | null;
   /** The pointwise kernel [1, 1, inChannels·depthMultiplier, filters]; exists once built. */
   pointwiseKernel: Variable | null = null;
 
@@ -143,7 +147,7 @@ export class SeparableConv2D extends DepthwiseBase {
     this.filters = checkFilters(args.filters, this.where);
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer, 'glorotUniform');
     this.pointwiseRegularizer = resolveRegularizer(args.pointwiseRegularizer);
-    this.pointwiseConstraint = args.pointwiseConstraint ?? null;
+    this.pointwiseConstraint = resolveConstraint(args.pointwiseConstraint);
   }
 
   protected outChannels(_channels: number): number {
@@ -153,6 +157,7 @@ export class SeparableConv2D extends DepthwiseBase {
   protected buildRest(channels: number): void {
     this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, channels * this.depthMultiplier, this.filters], this.pointwiseInitializer, {
       regularizer: this.pointwiseRegularizer,
+      constraint: this.pointwiseConstraint,
     });
     this.buildBias(this.filters);
   }
@@ -173,7 +178,7 @@ export class SeparableConv2D extends DepthwiseBase {
       filters: this.filters,
       pointwiseInitializer: serializeObject(this.pointwiseInitializer),
       pointwiseRegularizer: serializeObject(this.pointwiseRegularizer),
-      pointwiseConstraint: this.pointwiseConstraint,
+      pointwiseConstraint: serializeObject(this.pointwiseConstraint),
     };
   }
 }

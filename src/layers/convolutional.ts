@@ -8,9 +8,11 @@ import { singleInput } from './core.js';
 import type { ConfigDict, ShapeOrShapes } from './layer.js';
 import { registerLayer } from './registry.js';
 import {
+  type ConstraintObject,
   type InitializerObject,
   type RegularizerObject,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeObject,
 } from './serialization.js';
@@ -21,7 +23,7 @@ abstract class Conv extends BaseConv {
   readonly filters: number;
   protected readonly kernelInitializer: InitializerObject;
   protected readonly kernelRegularizer: RegularizerObject | null;
-  protected readonly kernelConstraint: unknown;
+  protected readonly kernelConstraint: ConstraintObject | null;
   /** The convolution kernel; exists once built. */
   kernel: Variable | null = null;
 
@@ -30,7 +32,7 @@ abstract class Conv extends BaseConv {
     this.filters = checkFilters(args.filters, this.where);
     this.kernelInitializer = getInitializer(args.kernelInitializer, 'glorotUniform');
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer);
-    this.kernelConstraint = args.kernelConstraint ?? null;
+    this.kernelConstraint = resolveConstraint(args.kernelConstraint);
   }
 
   /** Kernel shape for `channels` input channels. */
@@ -41,7 +43,10 @@ abstract class Conv extends BaseConv {
   override build(inputShape: ShapeOrShapes): void {
     const shape = this.inputShapeOf(inputShape);
     const channels = knownChannels(shape, this.dataFormat, this.where);
-    this.kernel = this.addWeight('kernel', this.kernelShape(channels), this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    this.kernel = this.addWeight('kernel', this.kernelShape(channels), this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
     this.buildBias(this.filters);
     const channelAxis = this.dataFormat === 'channelsLast' ? -1 : 1;
     this.inputSpec = [{ ndim: this.rank + 2, axes: { [channelAxis]: channels } }];
@@ -61,7 +66,7 @@ abstract class Conv extends BaseConv {
       filters: this.filters,
       kernelInitializer: serializeObject(this.kernelInitializer),
       kernelRegularizer: serializeObject(this.kernelRegularizer),
-      kernelConstraint: this.kernelConstraint,
+      kernelConstraint: serializeObject(this.kernelConstraint),
     };
   }
 }

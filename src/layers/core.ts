@@ -6,11 +6,14 @@ import { registerLayer } from './registry.js';
 import {
   type ActivationArg,
   type ActivationObject,
+  type ConstraintArg,
+  type ConstraintObject,
   type InitializerArg,
   type RegularizerArg,
   fusableActivation,
   getActivation,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeActivation,
   serializeObject,
@@ -52,10 +55,10 @@ export interface DenseLayerArgs extends LayerArgs {
   kernelRegularizer?: RegularizerArg;
   biasRegularizer?: RegularizerArg;
   activityRegularizer?: RegularizerArg;
-  /** Accepted for compatibility and stored in the config, but not applied yet. TODO(#3): weight constraints. */
-  kernelConstraint?: unknown;
-  /** Accepted for compatibility, not applied yet. TODO(#3): weight constraints. */
-  biasConstraint?: unknown;
+  /** Projection applied to the kernel after every optimizer update (e.g. `maxNorm()`). */
+  kernelConstraint?: ConstraintArg;
+  /** Projection applied to the bias after every optimizer update. */
+  biasConstraint?: ConstraintArg;
   /** Shorthand for `inputShape: [inputDim]`. */
   inputDim?: number;
 }
@@ -73,7 +76,7 @@ export class Dense extends Layer {
   private readonly biasInitializer: ReturnType<typeof getInitializer>;
   private readonly kernelRegularizer: ReturnType<typeof resolveRegularizer>;
   private readonly biasRegularizer: ReturnType<typeof resolveRegularizer>;
-  private readonly constraints: { kernel: unknown; bias: unknown };
+  private readonly constraints: { kernel: ConstraintObject | null; bias: ConstraintObject | null };
   /** The weight matrix, [inputDim, units]; exists once built. */
   kernel: Variable | null = null;
   /** The bias vector, [units]; exists once built when useBias. */
@@ -97,7 +100,7 @@ export class Dense extends Layer {
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer);
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer);
     this.activityRegularizer = resolveRegularizer(args.activityRegularizer);
-    this.constraints = { kernel: args.kernelConstraint ?? null, bias: args.biasConstraint ?? null };
+    this.constraints = { kernel: resolveConstraint(args.kernelConstraint), bias: resolveConstraint(args.biasConstraint) };
     this.inputSpec = [{ minNdim: 2 }];
     this.supportsMasking = true;
   }
@@ -108,8 +111,13 @@ export class Dense extends Layer {
     if (inDim === null || inDim === undefined) {
       throw new ShapeError(`Dense (${this.name}): the last dimension of the input must be known, received shape [${shape.join(',')}].`);
     }
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+      constraint: this.constraints.kernel,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.constraints.bias });
+    }
     this.inputSpec = [{ minNdim: 2, axes: { [-1]: inDim } }];
   }
 
@@ -149,8 +157,8 @@ export class Dense extends Layer {
       kernelRegularizer: serializeObject(this.kernelRegularizer),
       biasRegularizer: serializeObject(this.biasRegularizer),
       activityRegularizer: serializeObject(this.activityRegularizer),
-      kernelConstraint: this.constraints.kernel,
-      biasConstraint: this.constraints.bias,
+      kernelConstraint: serializeObject(this.constraints.kernel),
+      biasConstraint: serializeObject(this.constraints.bias),
     };
   }
 }

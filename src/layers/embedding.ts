@@ -6,11 +6,14 @@ import { singleInput, singleShape } from './core.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from './layer.js';
 import { registerLayer } from './registry.js';
 import {
+  type ConstraintArg,
+  type ConstraintObject,
   type InitializerArg,
   type InitializerObject,
   type RegularizerArg,
   type RegularizerObject,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeObject,
 } from './serialization.js';
@@ -26,8 +29,8 @@ export interface EmbeddingLayerArgs extends LayerArgs {
   embeddingsInitializer?: InitializerArg;
   embeddingsRegularizer?: RegularizerArg;
   activityRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  embeddingsConstraint?: unknown;
+  /** Projection applied to the embedding matrix after every optimizer update. */
+  embeddingsConstraint?: ConstraintArg;
   /** Treat id 0 as padding: the layer outputs a mask (id != 0) for the following layers. Default false. */
   maskZero?: boolean;
   /** Length of the input sequences (a number, or one per input axis), when constant. */
@@ -47,7 +50,7 @@ export class Embedding extends Layer {
   readonly inputLength: number | number[] | null;
   private readonly embeddingsInitializer: InitializerObject;
   private readonly embeddingsRegularizer: RegularizerObject | null;
-  private readonly embeddingsConstraint: unknown;
+  private readonly embeddingsConstraint: ConstraintObject | null;
   /** The table [inputDim, outputDim]; exists once built. */
   embeddings: Variable | null = null;
 
@@ -73,13 +76,14 @@ export class Embedding extends Layer {
     this.embeddingsInitializer = getInitializer(args.embeddingsInitializer ?? { className: 'RandomUniform', config: { minval: -0.05, maxval: 0.05 } });
     this.embeddingsRegularizer = resolveRegularizer(args.embeddingsRegularizer);
     this.activityRegularizer = resolveRegularizer(args.activityRegularizer);
-    this.embeddingsConstraint = args.embeddingsConstraint ?? null;
+    this.embeddingsConstraint = resolveConstraint(args.embeddingsConstraint);
     this.supportsMasking = this.maskZero;
   }
 
   override build(_inputShape: ShapeOrShapes): void {
     this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, {
       regularizer: this.embeddingsRegularizer,
+      constraint: this.embeddingsConstraint,
     });
   }
 
@@ -125,7 +129,7 @@ export class Embedding extends Layer {
       embeddingsInitializer: serializeObject(this.embeddingsInitializer),
       embeddingsRegularizer: serializeObject(this.embeddingsRegularizer),
       activityRegularizer: serializeObject(this.activityRegularizer),
-      embeddingsConstraint: this.embeddingsConstraint,
+      embeddingsConstraint: serializeObject(this.embeddingsConstraint),
       maskZero: this.maskZero,
       inputLength: this.inputLength,
     };

@@ -4,7 +4,7 @@ import { fmtShape, shapesEqual } from '../core/shape.js';
 import { cast, div, scalar } from '../ops/index.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { toSnakeCase, uniqueName } from './naming.js';
-import { type InitializerArg, type RegularizerObject, getInitializer } from './serialization.js';
+import { type ConstraintObject, type InitializerArg, type RegularizerObject, getInitializer } from './serialization.js';
 import { type CallKwargs, Node, SymbolicTensor, type SymbolicShape, isSymbolic } from './symbolic.js';
 
 /** A layer configuration as `getConfig()` returns it: TF.js camelCase keys, JSON-serializable values. */
@@ -40,6 +40,8 @@ export interface InputSpec {
 export interface AddWeightOptions {
   trainable?: boolean;
   regularizer?: RegularizerObject | null;
+  /** Applied to the weight after every optimizer update (a layer's `kernelConstraint` and the like). */
+  constraint?: ConstraintObject | null;
   dtype?: DataType;
 }
 
@@ -154,6 +156,8 @@ export class Layer {
     const variable = new Variable(init.apply(shape, dtype), options.trainable ?? true, `${this.name}/${name}`);
     this.ownWeights.push(variable);
     if (options.regularizer) this.weightRegularizers.push({ variable, regularizer: options.regularizer });
+    const constraint = options.constraint;
+    if (constraint) variable.constraint = (value) => constraint.apply(value);
     return variable;
   }
 

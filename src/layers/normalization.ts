@@ -8,11 +8,14 @@ import { singleInput, singleShape } from './core.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from './layer.js';
 import { registerLayer } from './registry.js';
 import {
+  type ConstraintArg,
+  type ConstraintObject,
   type InitializerArg,
   type InitializerObject,
   type RegularizerArg,
   type RegularizerObject,
   getInitializer,
+  resolveConstraint,
   resolveRegularizer,
   serializeObject,
 } from './serialization.js';
@@ -30,10 +33,10 @@ interface NormalizationArgs extends LayerArgs {
   gammaInitializer?: InitializerArg;
   betaRegularizer?: RegularizerArg;
   gammaRegularizer?: RegularizerArg;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  betaConstraint?: unknown;
-  /** Accepted and stored in the config, not applied yet. TODO(#3): weight constraints. */
-  gammaConstraint?: unknown;
+  /** Projection applied to beta after every optimizer update. */
+  betaConstraint?: ConstraintArg;
+  /** Projection applied to gamma after every optimizer update. */
+  gammaConstraint?: ConstraintArg;
 }
 
 /** Shared parts: epsilon, center/scale, beta/gamma and their config. */
@@ -43,7 +46,7 @@ abstract class Normalization extends Layer {
   readonly scale: boolean;
   protected readonly inits: { beta: InitializerObject; gamma: InitializerObject };
   protected readonly regs: { beta: RegularizerObject | null; gamma: RegularizerObject | null };
-  protected readonly constraints: { beta: unknown; gamma: unknown };
+  protected readonly constraints: { beta: ConstraintObject | null; gamma: ConstraintObject | null };
   /** Learned scale; exists once built when `scale`. */
   gamma: Variable | null = null;
   /** Learned offset; exists once built when `center`. */
@@ -59,7 +62,7 @@ abstract class Normalization extends Layer {
     this.scale = args.scale ?? true;
     this.inits = { beta: getInitializer(args.betaInitializer, 'zeros'), gamma: getInitializer(args.gammaInitializer, 'ones') };
     this.regs = { beta: resolveRegularizer(args.betaRegularizer), gamma: resolveRegularizer(args.gammaRegularizer) };
-    this.constraints = { beta: args.betaConstraint ?? null, gamma: args.gammaConstraint ?? null };
+    this.constraints = { beta: resolveConstraint(args.betaConstraint), gamma: resolveConstraint(args.gammaConstraint) };
     this.supportsMasking = true;
   }
 
@@ -94,8 +97,8 @@ abstract class Normalization extends Layer {
 
   /** Creates gamma and beta of `paramShape`. */
   protected buildAffine(paramShape: number[]): void {
-    if (this.scale) this.gamma = this.addWeight('gamma', paramShape, this.inits.gamma, { regularizer: this.regs.gamma });
-    if (this.center) this.beta = this.addWeight('beta', paramShape, this.inits.beta, { regularizer: this.regs.beta });
+    if (this.scale) this.gamma = this.addWeight('gamma', paramShape, this.inits.gamma, { regularizer: this.regs.gamma, constraint: this.constraints.gamma });
+    if (this.center) this.beta = this.addWeight('beta', paramShape, this.inits.beta, { regularizer: this.regs.beta, constraint: this.constraints.beta });
   }
 
   override computeOutputShape(inputShape: ShapeOrShapes): SymbolicShape {
@@ -112,8 +115,8 @@ abstract class Normalization extends Layer {
       gammaInitializer: serializeObject(this.inits.gamma),
       betaRegularizer: serializeObject(this.regs.beta),
       gammaRegularizer: serializeObject(this.regs.gamma),
-      betaConstraint: this.constraints.beta,
-      gammaConstraint: this.constraints.gamma,
+      betaConstraint: serializeObject(this.constraints.beta),
+      gammaConstraint: serializeObject(this.constraints.gamma),
     };
   }
 }

@@ -3,6 +3,7 @@
 // (activations: their string name) in `getConfig()`.
 import { fusableActivation, getActivation } from '../activations/index.js';
 import { getInitializer } from '../initializers/index.js';
+import { getConstraint } from '../constraints/index.js';
 import { getRegularizer } from '../regularizers/index.js';
 
 /** What a layer config accepts for an initializer: an id (`'glorotUniform'`, `'glorot_uniform'`), `{className, config}` or an Initializer. */
@@ -13,6 +14,10 @@ export type InitializerObject = ReturnType<typeof getInitializer>;
 export type RegularizerArg = Parameters<typeof getRegularizer>[0];
 /** A resolved regularizer. */
 export type RegularizerObject = NonNullable<ReturnType<typeof getRegularizer>>;
+/** What a layer config accepts for a weight constraint: an id (`'maxNorm'`, `'non_neg'`), `{className, config}`, a Constraint, or null. */
+export type ConstraintArg = Parameters<typeof getConstraint>[0];
+/** A resolved constraint. */
+export type ConstraintObject = NonNullable<ReturnType<typeof getConstraint>>;
 /** What a layer config accepts for an activation: an id (`'relu'`), or an Activation. */
 export type ActivationArg = Parameters<typeof getActivation>[0];
 /** A resolved activation. */
@@ -46,6 +51,12 @@ export function serializeActivation(activation: ActivationObject): string {
 export function resolveRegularizer(arg: RegularizerArg | undefined): RegularizerObject | null {
   if (arg === undefined || arg === null) return null;
   return getRegularizer(arg) ?? null;
+}
+
+/** Resolves a constraint argument, keeping null for "unconstrained". */
+export function resolveConstraint(arg: ConstraintArg | undefined): ConstraintObject | null {
+  if (arg === undefined || arg === null) return null;
+  return getConstraint(arg);
 }
 
 export { fusableActivation, getActivation, getInitializer };

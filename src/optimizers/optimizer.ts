@@ -132,6 +132,8 @@ export abstract class Optimizer {
       if (grad.dtype !== v.dtype) grad = cast(grad, v.dtype);
       const slots = this.slotsFor(v);
       this.slots.set(v.name, this.updateVariable(v, grad, slots));
+      // Keras order: the constraint projects the already updated value.
+      if (v.constraint) v.assign(v.constraint(v));
     });
     this.iterations++;
   }

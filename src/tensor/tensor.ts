@@ -107,6 +107,11 @@ export class Tensor implements TensorData {
 export class Variable extends Tensor {
   name: string;
   trainable: boolean;
+  /**
+   * Projection applied by optimizers after each update of this variable (Keras `variable.constraint`), e.g. a
+   * layer's `kernelConstraint`; null when unconstrained.
+   */
+  constraint: ((value: Tensor) => Tensor) | null = null;
 
   constructor(initial: Tensor, trainable = true, name?: string) {
     super(copyArray(initial.values), initial.shape, initial.dtype);

@@ -6,8 +6,8 @@ import type { Initializer } from '../../initializers/index.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layer.js';
 import { registerLayer } from '../registry.js';
 import {
-  type ActivationArg, type ActivationObject, type InitializerArg, type RegularizerArg, type RegularizerObject,
-  getActivation, getInitializer, resolveRegularizer, serializeActivation, serializeObject,
+  type ActivationArg, type ActivationObject, type ConstraintArg, type ConstraintObject, type InitializerArg, type RegularizerArg,
+  type RegularizerObject, getActivation, getInitializer, resolveConstraint, resolveRegularizer, serializeActivation, serializeObject,
 } from '../serialization.js';
 import type { CallKwargs, SymbolicShape } from '../symbolic.js';
 
@@ -24,6 +24,10 @@ export interface RNNCellArgs extends LayerArgs {
   kernelRegularizer?: RegularizerArg;
   recurrentRegularizer?: RegularizerArg;
   biasRegularizer?: RegularizerArg;
+  /** Projections applied to the weights after every optimizer update. */
+  kernelConstraint?: ConstraintArg;
+  recurrentConstraint?: ConstraintArg;
+  biasConstraint?: ConstraintArg;
   /** Fraction of the inputs dropped in training (one mask per sequence, as in Keras). */
   dropout?: number;
   /** Fraction of the recurrent state dropped in training (one mask per sequence). */
@@ -60,6 +64,7 @@ export abstract class RNNCell extends Layer {
   readonly recurrentDropout: number;
   protected readonly inits: { kernel: InitializerArg; recurrent: InitializerArg; bias: InitializerArg };
   protected readonly regs: { kernel: RegularizerObject | null; recurrent: RegularizerObject | null; bias: RegularizerObject | null };
+  protected readonly constraints: { kernel: ConstraintObject | null; recurrent: ConstraintObject | null; bias: ConstraintObject | null };
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
@@ -88,6 +93,11 @@ export abstract class RNNCell extends Layer {
       recurrent: resolveRegularizer(args.recurrentRegularizer),
       bias: resolveRegularizer(args.biasRegularizer),
     };
+    this.constraints = {
+      kernel: resolveConstraint(args.kernelConstraint),
+      recurrent: resolveConstraint(args.recurrentConstraint),
+      bias: resolveConstraint(args.biasConstraint),
+    };
   }
 
   /** Number of gate blocks in the kernels (1 SimpleRNN, 4 LSTM, 3 GRU). */
@@ -114,9 +124,15 @@ export abstract class RNNCell extends Layer {
       throw new ShapeError(`${this.getClassName()} (${this.name}): the feature dimension of the input must be known, received [${shape.join(',')}].`);
     }
     const g = this.gates * this.units;
-    this.kernel = this.addWeight('kernel', [inDim, g], this.inits.kernel, { regularizer: this.regs.kernel });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, g], this.inits.recurrent, { regularizer: this.regs.recurrent });
-    if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.initialBias(), { regularizer: this.regs.bias });
+    const { regs, constraints } = this;
+    this.kernel = this.addWeight('kernel', [inDim, g], this.inits.kernel, { regularizer: regs.kernel, constraint: constraints.kernel });
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, g], this.inits.recurrent, {
+      regularizer: regs.recurrent,
+      constraint: constraints.recurrent,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', this.biasShape(), this.initialBias(), { regularizer: regs.bias, constraint: constraints.bias });
+    }
   }
 
   /** Input contribution of every time step at once: x [B,T,D] · kernel (+ input bias) → [B,T,G]. */
@@ -158,6 +174,9 @@ export abstract class RNNCell extends Layer {
       kernelRegularizer: serializeObject(this.regs.kernel),
       recurrentRegularizer: serializeObject(this.regs.recurrent),
       biasRegularizer: serializeObject(this.regs.bias),
+      kernelConstraint: serializeObject(this.constraints.kernel),
+      recurrentConstraint: serializeObject(this.constraints.recurrent),
+      biasConstraint: serializeObject(this.constraints.bias),
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
     };
