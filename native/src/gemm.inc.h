@@ -260,6 +260,17 @@ static void gemm_flat(const tfn::GemmArgs& g, int64_t threads) {
   blocks = (blocks + threads - 1) / threads * threads;
   int64_t mc = min64(MC, max64(MR, ((g.m + blocks - 1) / blocks + MR - 1) / MR * MR));
   int64_t m_blocks = (g.m + mc - 1) / mc;
+  if (j_panels == 1 && g.m <= MC && m_blocks > 1) {
+    // Few rows: MR-row blocks can leave the threads uneven (64 rows are 11 slivers: 6 + 5), while splitting the
+    // columns gives each thread every row to pack, about 8 / n of its compute in extra packing. Take the better.
+    int64_t rs = (g.m + MR - 1) / MR, cs = (g.n + NR - 1) / NR;
+    double row_share = static_cast<double>(rs) / static_cast<double>((rs + threads - 1) / threads * threads);
+    double col_share = static_cast<double>(cs) / static_cast<double>((cs + threads - 1) / threads * threads);
+    if (col_share - 8.0 / static_cast<double>(g.n) > row_share) {
+      mc = g.m;
+      m_blocks = 1;
+    }
+  }
   int64_t tiles = j_panels * m_blocks;
   int64_t n_split = tiles >= threads ? 1 : (threads + tiles - 1) / tiles;
   pfor(tiles * n_split, 1, [&](int64_t t0, int64_t t1) {

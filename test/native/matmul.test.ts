@@ -11,6 +11,8 @@ const shapes: [number, number, number][] = [
   [1, 784, 128], [3, 600, 1100], [8, 256, 40],
   // Narrow B (4 < n < one GEMM tile): padded register blocks, one and two vectors wide, threaded row blocks.
   [300, 200, 10], [65, 40, 24], [9, 31, 5],
+  // Few rows on several threads, split by columns when MR-row blocks would be uneven (64 rows = 11 slivers).
+  [64, 784, 128],
 ];
 
 nativeDescribe('native BatchMatMul parity', () => {
