@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { prepareData } from './data.js';
-import { formatTable, type Row } from './report.js';
+import { checkTargets, formatTable, formatTargets, type Row } from './report.js';
 import type { Measurement } from './workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,9 +133,11 @@ async function main(): Promise<void> {
   }
   console.log('');
   console.log(formatTable(rows, workloads, shownEngines));
+  const targets = checkTargets(rows, workloads);
+  console.log(`\n${formatTargets(targets)}`);
   const out = o.out ?? join(root, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, library, quick: o.quick, budget, repeat, results: rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, library, quick: o.quick, budget, repeat, results: rows, targets }, null, 2)}\n`);
   console.log(`\nwrote ${out}`);
 }
 
