@@ -6,15 +6,8 @@
 // split into independent MC x NC tiles of C, one task each, so threads never share a C element and need no
 // synchronisation inside a GEMM. Edge tiles are computed into a local buffer and copied.
 
-// An ISA unit may set its own depth and row blocking (TFN_GEMM_KC, TFN_GEMM_MC) before including this file.
-#ifndef TFN_GEMM_KC
-#define TFN_GEMM_KC 384
-#endif
-#ifndef TFN_GEMM_MC
-#define TFN_GEMM_MC 192
-#endif
-static const int64_t KC = TFN_GEMM_KC;
-static const int64_t MC = MR * (TFN_GEMM_MC / MR);
+static const int64_t KC = 384;
+static const int64_t MC = MR * (192 / MR);
 static const int64_t NC_MAX = 1024;
 
 // Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread
@@ -226,10 +219,7 @@ static void gemm_blocked(const tfn::GemmArgs& g, const float* prepacked) {
 // fork/joins instead of two per KC x NC panel and each thread streams the shared packed B read-only.
 static const int64_t kFlatMaxPacked = int64_t{1} << 22;  // floats of packed B (16 MiB) beyond which to panel
 static thread_local PackBuffer tls_pack_b_all;
-#ifndef TFN_GEMM_DEEP_A
-#define TFN_GEMM_DEEP_A (int64_t{1} << 20)
-#endif
-static const int64_t kFlatMaxDeepA = TFN_GEMM_DEEP_A;  // floats of one row block's A packed for every depth block
+static const int64_t kFlatMaxDeepA = int64_t{1} << 20;  // floats of one row block's A packed for every depth block
 static const int64_t kFlatStrip = 4;                       // NR-wide slivers per column strip
 
 static void gemm_flat(const tfn::GemmArgs& g, int64_t threads) {

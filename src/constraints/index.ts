@@ -43,9 +43,15 @@ function norms(w: Tensor, axis: Axis): Tensor {
   return sqrt(sum(square(w), axis, true));
 }
 
-/** w * desired / (epsilon + norms): rescales each slice to its desired norm. */
-function rescale(w: Tensor, desired: Tensor, current: Tensor): Tensor {
-  return mul(w, div(desired, add(scalar(EPSILON, w.dtype), current)));
+/**
+ * Moves the norm n of every slice along `axis` towards [lo, hi]: w * desired / (epsilon + n), with
+ * desired = rate * clip(n, lo, hi) + (1 - rate) * n (Keras MinMaxNorm; MaxNorm is lo 0, rate 1).
+ */
+function projectNorms(w: Tensor, axis: Axis, lo: number, hi: number, rate: number): Tensor {
+  const n = norms(w, axis);
+  const clipped = clipByValue(n, lo, hi);
+  const desired = rate === 1 ? clipped : add(mul(scalar(rate, w.dtype), clipped), mul(scalar(1 - rate, w.dtype), n));
+  return mul(w, div(desired, add(scalar(EPSILON, w.dtype), n)));
 }
 
 /** Options of MaxNorm. */
@@ -70,8 +76,7 @@ export class MaxNorm implements Constraint {
     this.axis = checkAxis(config.axis ?? 0, 'MaxNorm');
   }
   apply(w: Tensor): Tensor {
-    const n = norms(w, this.axis);
-    return rescale(w, clipByValue(n, 0, this.maxValue), n);
+    return projectNorms(w, this.axis, 0, this.maxValue, 1);
   }
   getConfig(): Record<string, number | number[]> {
     return { maxValue: this.maxValue, axis: axisConfig(this.axis) };
@@ -152,10 +157,7 @@ export class MinMaxNorm implements Constraint {
     }
   }
   apply(w: Tensor): Tensor {
-    const n = norms(w, this.axis);
-    const clipped = clipByValue(n, this.minValue, this.maxValue);
-    const desired = this.rate === 1 ? clipped : add(mul(scalar(this.rate, w.dtype), clipped), mul(scalar(1 - this.rate, w.dtype), n));
-    return rescale(w, desired, n);
+    return projectNorms(w, this.axis, this.minValue, this.maxValue, this.rate);
   }
   getConfig(): Record<string, number | number[]> {
     return { minValue: this.minValue, maxValue: this.maxValue, rate: this.rate, axis: axisConfig(this.axis) };
