@@ -29,7 +29,17 @@ static thread_local PackBuffer tls_pack_b;
 
 // op(A)(i, p) for rows [i0, i0 + mc), cols [p0, p0 + kc) into MR-tall slivers: out[s][p][i], zero-padded.
 static void pack_a(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
-  for (int64_t s = 0; s < mc; s += MR) {
+  int64_t s_begin = 0;
+  if (g.trans_a) {
+    // op(A) = A^T: each row of the stored A holds MR-float pieces of every sliver; read it once, in order (as in
+    // pack_b below).
+    s_begin = mc / MR * MR;
+    for (int64_t p = 0; p < kc; ++p) {
+      const float* src = g.a + (p0 + p) * g.lda + i0;
+      for (int64_t s = 0; s < s_begin; s += MR) std::memcpy(out + s * kc + p * MR, src + s, MR * sizeof(float));
+    }
+  }
+  for (int64_t s = s_begin; s < mc; s += MR) {
     int64_t rows = min64(MR, mc - s);
     float* dst = out + s * kc;
     if (g.trans_a) {
@@ -58,7 +68,17 @@ static void pack_a(const tfn::GemmArgs& g, int64_t i0, int64_t mc, int64_t p0, i
 
 // op(B)(p, j) for rows [p0, p0 + kc), cols [j0, j0 + nc) into NR-wide slivers: out[t][p][j], zero-padded.
 static void pack_b(const tfn::GemmArgs& g, int64_t p0, int64_t kc, int64_t j0, int64_t nc, float* out) {
-  for (int64_t t = 0; t < nc; t += NR) {
+  int64_t t_begin = 0;
+  if (!g.trans_b) {
+    // Whole slivers row by row: each source row is read once, in order, and lands as NR-float pieces in every
+    // sliver. Sliver by sliver, the reads stride one row per 64 bytes and ran at about 3.5 GB/s.
+    t_begin = nc / NR * NR;
+    for (int64_t p = 0; p < kc; ++p) {
+      const float* src = g.b + (p0 + p) * g.ldb + j0;
+      for (int64_t t = 0; t < t_begin; t += NR) std::memcpy(out + t * kc + p * NR, src + t, NR * sizeof(float));
+    }
+  }
+  for (int64_t t = t_begin; t < nc; t += NR) {
     int64_t cols = min64(NR, nc - t);
     float* dst = out + t * kc;
     if (!g.trans_b) {
@@ -237,13 +257,17 @@ static void gemm_flat(const tfn::GemmArgs& g, int64_t threads) {
   };
   int64_t slivers_total = (g.n + NR - 1) / NR;
   pfor(slivers_total, max64(1, slivers_total / (4 * threads)), [&](int64_t s0, int64_t s1) {
-    for (int64_t s = s0; s < s1; ++s) {
+    // Each run of slivers within one column panel is packed by one pack_b call per depth block, so that pack_b
+    // can read whole rows of B.
+    for (int64_t s = s0; s < s1;) {
       int64_t col = s * NR, jp = col / NC_MAX, c0 = col - jp * NC_MAX;
-      int64_t cols = min64(NR, g.n - col);
+      int64_t s_end = min64(s1, (jp + 1) * NC_MAX / NR);
+      int64_t cols = min64(s_end * NR, g.n) - col;
       for (int64_t kb = 0; kb < k_blocks; ++kb) {
         int64_t p0 = kb * kstep, kc = min64(kstep, g.k - p0);
         pack_b(g, p0, kc, col, cols, panel_at(jp, kb) + c0 * kc);
       }
+      s = s_end;
     }
   });
   int64_t blocks = (g.m + MC - 1) / MC;
