@@ -1,6 +1,6 @@
 {
   "variables": {
-    "tfn_common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden"]
+    "tfn_common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fno-trapping-math", "-fvisibility=hidden"]
   },
   "target_defaults": {
     "cflags_cc": ["-std=c++17"],

@@ -1,5 +1,8 @@
 // Branch-free scalar math that GCC vectorises inside the loops of the ISA units (included inside an anonymous
-// namespace by isa_*.cc; see common.h for why).
+// namespace by isa_*.cc; see common.h for why). The vectorising needs -fno-trapping-math (binding.gyp): under
+// GCC's default -ftrapping-math the selects stay branches ("control flow in loop") and every loop calling exp_f,
+// tanh_f or sigmoid_f ran scalar. native/tools/vector_math_check.cc checks that the vector loops return the same
+// bits as the scalar code.
 //
 // Approximations. Max errors against double-precision libm, measured by native/tools/approx_error.cc over every
 // 13th float of each range (1 ulp = one unit in the last place of the float32 result; 0.5 ulp is exact rounding):

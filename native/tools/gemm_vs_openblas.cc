@@ -3,7 +3,7 @@
 // libopenblas0-pthread. Build from the repository root and run with a thread count (default 1):
 //   S=native/src; for f in isa_avx512 isa_avx2 isa_base; do fl=""; \
 //     [ $f = isa_avx512 ] && fl="-mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma"; \
-//     [ $f = isa_avx2 ] && fl="-mavx2 -mfma"; g++ -O3 -std=c++17 -fno-math-errno $fl -I$S -c $S/$f.cc -o /tmp/$f.o; done
+//     [ $f = isa_avx2 ] && fl="-mavx2 -mfma"; g++ -O3 -std=c++17 -fno-math-errno -fno-trapping-math $fl -I$S -c $S/$f.cc -o /tmp/$f.o; done
 //   g++ -O3 -std=c++17 -I$S native/tools/gemm_vs_openblas.cc $S/thread_pool.cc $S/cpu.cc /tmp/isa_*.o \
 //     /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0 -pthread -o /tmp/gemm_vs_openblas
 //   /tmp/gemm_vs_openblas 2          # TENSORFORGE_ISA=avx2 picks a lower kernel set, as in the addon
