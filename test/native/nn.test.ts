@@ -57,7 +57,8 @@ nativeDescribe('native nn parity', () => {
     }
   });
 
-  for (const [rows, cols] of [[1, 1], [3, 10], [7, 33], [2, 1000]] as const) {
+  // Rows shorter than 32 take the blocked short-row path (blocks of 64 rows): 150 x 10 ends in a partial block.
+  for (const [rows, cols] of [[1, 1], [3, 10], [150, 10], [70, 31], [5, 32], [7, 33], [2, 1000]] as const) {
     parity(`softmax and logSoftmax [${rows},${cols}]`, ['Softmax', 'LogSoftmax'], () => {
       const x = rnd([rows, cols], rows * cols, { scale: 5 });
       return [tf.softmax(x), tf.logSoftmax(x)];
@@ -70,6 +71,10 @@ nativeDescribe('native nn parity', () => {
     });
   }
   parity('softmax of rows holding NaN and Inf', ['Softmax'], () => tf.softmax(rnd([4, 9], 5, { specials: true })));
+  parity('softmax and logSoftmax of 130 short rows holding NaN and Inf', ['Softmax', 'LogSoftmax'], () => {
+    const x = rnd([130, 9], 6, { specials: true });
+    return [tf.softmax(x), tf.logSoftmax(x)];
+  });
 });
 
 nativeDescribe('native fused LSTM parity', () => {
