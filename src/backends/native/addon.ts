@@ -113,8 +113,14 @@ let warned = false;
 export function warnOnce(): void {
   if (warned || native || process.env['TENSORFORGE_QUIET'] || process.env['TENSORFORGE_BACKEND'] === 'ts') return;
   warned = true;
+  // npm 11 can skip dependencies' install scripts until they are approved; then the addon was never built.
+  const fix =
+    loadError === 'the addon was not built'
+      ? 'If npm skipped install scripts, approve them: `npm install-scripts approve tensorforge`. If the build failed, ' +
+        'install a C++17 compiler (g++ or clang) and python3.'
+      : 'Install a C++17 compiler (g++ or clang) and python3.';
   console.warn(
     `tensorforge: native CPU backend unavailable (${loadError ?? 'unknown reason'}); using the TypeScript backend. ` +
-      'Install a C++17 compiler (g++ or clang) and python3, then run `npm rebuild tensorforge` (see docs/NATIVE.md).',
+      `${fix} Then run \`npm rebuild tensorforge\` (see docs/NATIVE.md).`,
   );
 }
