@@ -67,7 +67,6 @@ export interface MaxNormConfig {
  * @example dense({ units: 8, kernelConstraint: maxNorm({ maxValue: 3 }) });
  */
 export class MaxNorm implements Constraint {
-  static readonly className = 'MaxNorm';
   readonly className = 'MaxNorm';
   readonly maxValue: number;
   readonly axis: Axis;
@@ -94,7 +93,6 @@ export interface UnitNormConfig {
  * @example dense({ units: 8, kernelConstraint: unitNorm({ axis: 0 }) });
  */
 export class UnitNorm implements Constraint {
-  static readonly className = 'UnitNorm';
   readonly className = 'UnitNorm';
   readonly axis: Axis;
   constructor(config: UnitNormConfig = {}) {
@@ -113,7 +111,6 @@ export class UnitNorm implements Constraint {
  * @example dense({ units: 8, kernelConstraint: nonNeg() });
  */
 export class NonNeg implements Constraint {
-  static readonly className = 'NonNeg';
   readonly className = 'NonNeg';
   apply(w: Tensor): Tensor {
     return mul(w, cast(greaterEqual(w, scalar(0, w.dtype)), w.dtype));
@@ -141,7 +138,6 @@ export interface MinMaxNormConfig {
  * @example dense({ units: 8, kernelConstraint: minMaxNorm({ minValue: 0.5, maxValue: 1 }) });
  */
 export class MinMaxNorm implements Constraint {
-  static readonly className = 'MinMaxNorm';
   readonly className = 'MinMaxNorm';
   readonly minValue: number;
   readonly maxValue: number;

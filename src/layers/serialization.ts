@@ -53,9 +53,8 @@ export function resolveRegularizer(arg: RegularizerArg | undefined): Regularizer
   return getRegularizer(arg) ?? null;
 }
 
-/** Resolves a constraint argument, keeping null for "unconstrained". */
+/** Resolves a constraint argument, keeping null for "unconstrained" (getConstraint maps undefined and null to null). */
 export function resolveConstraint(arg: ConstraintArg | undefined): ConstraintObject | null {
-  if (arg === undefined || arg === null) return null;
   return getConstraint(arg);
 }
 
