@@ -12,12 +12,14 @@ let app: FastifyInstance;
 let store: Store;
 let host: ModelHost;
 let root: string;
+const FEEDBACK = 'f'.repeat(40);
+const METRICS = 'm'.repeat(40);
 
 beforeAll(async () => {
   root = await identityModelDir('toy');
   store = new SqliteStore(join(root, 'tforge.db'));
   host = await ModelHost.start(await Registry.open(root, store));
-  app = await createServer({ host, limits: { maxRows: 8 }, bodyLimit: 64 * 1024 });
+  app = await createServer({ host, limits: { maxRows: 8 }, bodyLimit: 64 * 1024, access: { tokens: { feedback: FEEDBACK, metrics: METRICS }, openPredict: true } });
 });
 afterAll(async () => {
   await app.close();
@@ -25,7 +27,8 @@ afterAll(async () => {
 });
 
 async function post(url: string, body: unknown) {
-  const r = await app.inject({ method: 'POST', url, payload: body as object });
+  const headers = url.endsWith('/feedback') ? { authorization: `Bearer ${FEEDBACK}` } : {};
+  const r = await app.inject({ method: 'POST', url, payload: body as object, headers });
   return { status: r.statusCode, json: r.json() as Record<string, unknown> };
 }
 
@@ -157,7 +160,7 @@ describe('feedback, batching, pages and metrics', () => {
     const card = (await app.inject('/api/card')).json();
     expect(card).toMatchObject({ name: 'toy', version: 1, metrics: { accuracy: 0.75 }, history: { loss: [1.1, 0.9] }, store: 'sqlite' });
     expect(card.summary).toContain('Total params: 15');
-    const m = (await app.inject('/metrics')).body;
+    const m = (await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS}` } })).body;
     expect(m).toMatch(/tforge_requests_total\{route="\/v1\/models\/\*",code="200"\} \d+/);
     expect(m).toContain('tforge_feedback_total 1');
   });
