@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigError } from '../core/errors.js';
+import type { Store } from './store.js';
 
 /** Kinds of identifier the comment scrubber knows. */
 export type ScrubKind = 'email' | 'phone' | 'card' | 'ip' | 'iban';
@@ -68,4 +69,15 @@ export class Anonymizer {
 export function retentionCutoff(days: number, now = new Date()): string {
   if (!(days > 0) || !Number.isFinite(days)) throw new ConfigError(`retention: the period must be a positive number of days, received ${days}.`);
   return new Date(now.getTime() - days * 86_400_000).toISOString();
+}
+
+/**
+ * Deletes feedback past its retention period and records the purge in the audit log (role 'system').
+ * @example await purgeExpired(store, 90); // keeps the last 90 days
+ */
+export async function purgeExpired(store: Store, days: number, now = new Date()): Promise<number> {
+  const cutoff = retentionCutoff(days, now);
+  const n = await store.purgeFeedbackBefore(cutoff);
+  await store.addAudit({ role: 'system', action: 'retention purge', target: `before ${cutoff}`, status: 0, result: `ok: ${n} deleted` });
+  return n;
 }

@@ -1,7 +1,7 @@
 // Playground: draw (image models) or type (vector models), show class probabilities, send "wrong — it is X" feedback.
 'use strict';
 
-const state = { card: null, input: null, prediction: null };
+const state = { card: null, input: null, prediction: null, token: null };
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text) {
@@ -48,9 +48,21 @@ async function predict(values) {
   setStatus(`Predicted by version ${body.model_version}.`);
 }
 
+// Feedback needs the feedback role. On loopback the server hands this page a per-process, feedback-only session
+// token (GET /api/session); elsewhere the operator pastes a feedback token once (kept in sessionStorage).
+async function feedbackToken() {
+  if (state.token) return state.token;
+  const r = await fetch('/api/session');
+  if (r.ok) state.token = (await r.json()).token;
+  else state.token = sessionStorage.getItem('tforge-feedback-token') || window.prompt('Feedback token (role "feedback"):') || '';
+  if (state.token) sessionStorage.setItem('tforge-feedback-token', state.token);
+  return state.token;
+}
+
 async function sendFeedback(label) {
+  const token = await feedbackToken();
   const r = await fetch(`/v1/models/${encodeURIComponent(state.card.name)}/feedback`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ input: state.input, prediction: state.prediction, label }),
   });
   const body = await r.json();
