@@ -164,6 +164,11 @@ export class PostgresStore implements Store {
     return r.rows.map(auditFromRow);
   }
 
+  /** Runs raw SQL (tests and migrations; the audit trigger still applies). */
+  async rawQuery(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
   /** Drops `schema` and everything in it (tests). */
   async dropSchema(schema: string): Promise<void> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`PostgresStore.dropSchema: schema must be a lower-case SQL identifier, received '${schema}'.`);

@@ -163,6 +163,11 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(options.limit ?? -1) as AuditRow[]).map(auditFromRow);
   }
 
+  /** Runs raw SQL (tests and migrations; the audit triggers still apply). */
+  rawExec(sql: string): void {
+    this.db.exec(sql);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
