@@ -1,7 +1,7 @@
 // End to end: train a small MNIST model -> serve it -> predict over both protocols -> draw a digit in real headless
 // Chromium -> send "wrong — it is X" feedback -> retrain -> the new version is served. Plus the live training dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { datasetsDir, hasDatasets } from '../helpers/paths.js';
@@ -29,8 +29,9 @@ function sink() {
   return { write: (s: string) => chunks.push(s), text: () => chunks.join('') };
 }
 
-async function json(url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function json(url: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -132,9 +133,12 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
   it('retrains on the feedback and serves the new version without a restart', async () => {
     // More feedback over HTTP: real test digits with their true labels (as users would correct them).
     const { test } = await loadMnistDir(mnistDir, { testLimit: 40 });
+    // The loopback server generated its tokens into <dir>/tokens.json (README: "Tokens").
+    const tokens = JSON.parse(readFileSync(join(server.host.registry.root, 'tokens.json'), 'utf8')) as Record<string, string>;
+    const first = (i: number) => ({ input: Array.from(test.x.values.subarray(i * 784, (i + 1) * 784)), label: argMax(Array.from(test.y.values.subarray(i * 10, i * 10 + 10))) });
+    expect((await json(`${server.url}/v1/models/mnist/feedback`, first(0))).status).toBe(401);
     for (let i = 0; i < 40; i++) {
-      const label = argMax(Array.from(test.y.values.subarray(i * 10, i * 10 + 10)));
-      const r = await json(`${server.url}/v1/models/mnist/feedback`, { input: Array.from(test.x.values.subarray(i * 784, (i + 1) * 784)), label });
+      const r = await json(`${server.url}/v1/models/mnist/feedback`, first(i), tokens.feedback);
       expect(r.status).toBe(200);
     }
     const out = sink();
