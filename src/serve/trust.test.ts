@@ -45,7 +45,7 @@ type Method = 'GET' | 'POST' | 'DELETE';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 async function call(method: Method, url: string, token?: string, body?: object) {
   const r = await app.inject({ method, url, ...(body ? { payload: body } : {}), headers: token ? auth(token) : {} });
-  return { status: r.statusCode, json: r.headers['content-type']?.includes('json') ? (r.json() as Record<string, unknown>) : {}, headers: r.headers, body: r.body };
+  return { status: r.statusCode, json: String(r.headers['content-type'] ?? '').includes('json') ? (r.json() as Record<string, unknown>) : {}, headers: r.headers, body: r.body };
 }
 
 const example = { input: [1, 0, 0, 0], label: 2 };
