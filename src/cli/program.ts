@@ -135,6 +135,9 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--tolerance <f>', 'accepted drop in test accuracy', num('--tolerance'))
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--data <spec>', "spec for the training/test data (default: the model card's)")
+    .option('--dp-epsilon <e>', 'train with DP-SGD within this epsilon (RDP accountant); noise is chosen to fit', num('--dp-epsilon'))
+    .option('--dp-delta <d>', 'delta of the DP guarantee (default min(1e-5, 1/(10 N)))', num('--dp-delta'))
+    .option('--dp-clip <c>', 'per-example gradient L2 clip norm (default 1)', num('--dp-clip'))
     .action(async (dir: string, o: Record<string, never>) => {
       await runRetrain(dir, o, out);
     });

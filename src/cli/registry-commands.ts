@@ -165,6 +165,10 @@ export interface RetrainFlags extends RegistryFlags {
   tolerance?: number;
   seed?: number;
   data?: string;
+  /** Train with DP-SGD within this epsilon. */
+  dpEpsilon?: number;
+  dpDelta?: number;
+  dpClip?: number;
 }
 
 /**
@@ -190,12 +194,16 @@ export async function runRetrain(dir: string, flags: RetrainFlags, out: Progress
       ...(flags.replayRatio === undefined ? {} : { replayRatio: flags.replayRatio }),
       ...(flags.tolerance === undefined ? {} : { tolerance: flags.tolerance }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      ...(flags.dpEpsilon === undefined
+        ? {}
+        : { dp: { epsilon: flags.dpEpsilon, ...(flags.dpDelta === undefined ? {} : { delta: flags.dpDelta }), ...(flags.dpClip === undefined ? {} : { l2NormClip: flags.dpClip }) } }),
     });
     out.write(
       `Feedback accuracy ${result.feedbackAccuracy.before.toFixed(4)} -> ${result.feedbackAccuracy.after.toFixed(4)}; ` +
         `test accuracy ${(result.baseline.accuracy ?? 0).toFixed(4)} -> ${(result.metrics.accuracy ?? 0).toFixed(4)}: ` +
         `${result.promoted ? `v${result.candidate.version} is now serving` : `v${result.candidate.version} rejected, v${serving.version} keeps serving`}.\n`,
     );
+    if (result.privacy) out.write(`Privacy: (epsilon ${result.privacy.epsilon.toFixed(3)}, delta ${result.privacy.delta.toExponential(1)}) by DP-SGD over ${result.privacy.steps} steps (RDP accountant); recorded in the model card.\n`);
     return result;
   } finally {
     await registry.store.close();
