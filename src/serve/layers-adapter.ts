@@ -65,6 +65,11 @@ export function fromLayersModel(model: LayersModelLike): Trainable {
       const y = model.predict(x);
       return Array.isArray(y) ? (y[0] as Tensor) : y;
     },
+    forward(x: Tensor): Tensor {
+      // One batch: predict() stitches larger inputs from copied slices, which would cut the gradient tape.
+      const y = model.predict(x, { batchSize: Math.max(1, x.shape[0] ?? 1) });
+      return Array.isArray(y) ? (y[0] as Tensor) : y;
+    },
     summary(): string {
       const lines: string[] = [];
       model.summary(undefined, undefined, (m?: string) => lines.push(m ?? ''));

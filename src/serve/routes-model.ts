@@ -4,9 +4,10 @@ import type { LoadedVersion, ModelHost } from './model-host.js';
 import { argMaxRow } from './linear-softmax.js';
 import type { ServerMetrics } from './metrics.js';
 import type { Anonymizer } from './privacy.js';
+import { explain } from './routes-explain.js';
 
 /** Server name and version reported by `GET /v2`. */
-export const SERVER_INFO = { name: 'tensorforge', version: '0.1.0', extensions: ['feedback', 'model_repository'] };
+export const SERVER_INFO = { name: 'tensorforge', version: '0.1.0', extensions: ['feedback', 'model_repository', 'explain'] };
 
 /** A parsed `/v1/models/...` or `/v2/models/...` path. */
 interface ModelPath {
@@ -156,6 +157,7 @@ async function handleV1(ctx: ModelRouteContext, method: string, rest: string, bo
     return decoded.format === 'instances' ? { predictions: rows, model_version: String(v.version) } : { outputs: rows, model_version: String(v.version) };
   }
   if (method === 'POST' && (p.action === 'feedback' || p.action === ':feedback')) return feedback(ctx, v, body, `feedback (POST /v1/models/${rest})`);
+  if (method === 'POST' && p.action === ':explain') return explain(v, body, `explain (POST /v1/models/${rest})`);
   throw new RequestError(`No route ${method} /v1/models/${rest}; see /v1/models/${name}/metadata.`, 404);
 }
 

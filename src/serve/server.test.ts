@@ -130,6 +130,31 @@ describe('Open Inference Protocol v2', () => {
   });
 });
 
+describe(':explain', () => {
+  it('answers integrated gradients that satisfy completeness, saliency, and KernelSHAP for tabular rows', async () => {
+    const ig = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]] });
+    expect(ig.status).toBe(200);
+    const [e] = ig.json.explanations as { target: number; attributions: number[]; output: number; baseline_output: number; completeness_gap: number }[];
+    expect(e?.target).toBe(0);
+    expect(e?.attributions).toHaveLength(4);
+    expect(e?.baseline_output).toBeCloseTo(1 / 3, 5);
+    const sum = (e?.attributions ?? []).reduce((a, v) => a + v, 0);
+    expect(Math.abs(sum - ((e?.output ?? 0) - (e?.baseline_output ?? 0)))).toBeLessThan(0.01 * Math.abs((e?.output ?? 0) - (e?.baseline_output ?? 0)));
+    // Feature 3 has zero weight in the identity model: no attribution.
+    expect(e?.attributions[3]).toBeCloseTo(0, 6);
+    const sal = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'saliency', target: 2 });
+    expect((sal.json.explanations as { target: number }[])[0]?.target).toBe(2);
+    const shap = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'kernel_shap', background: [[0, 0, 0, 0], [1, 1, 1, 1]] });
+    const [sv] = shap.json.explanations as { attributions: number[]; base_value: number; output: number }[];
+    expect((sv?.attributions ?? []).reduce((a, v) => a + v, 0) + (sv?.base_value ?? 0)).toBeCloseTo(sv?.output ?? NaN, 5);
+    const bad = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'lime' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatch(/^explain \(POST \/v1\/models\/toy:explain\): 'method' must be one of integrated_gradients, saliency, smoothgrad, kernel_shap/);
+    const steps = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], steps: 100000 });
+    expect(steps.json.error).toMatch(/'steps' must be an integer in \[4, 1024\]/);
+  });
+});
+
 describe('feedback, batching, pages and metrics', () => {
   it('stores feedback with the model prediction and label', async () => {
     const r = await post('/v1/models/toy/feedback', { input: [1, 0, 0, 0], label: 2, comment: 'it is c' });
