@@ -119,6 +119,12 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
     expect(Math.abs(ink.cy - 14)).toBeLessThan(1);
     expect(ink.side).toBeGreaterThanOrEqual(19);
     expect(ink.side).toBeLessThanOrEqual(20);
+    // The heat map of integrated gradients appears, and its attributions add up to f(x) - f(blank) (completeness).
+    await page.waitForSelector('#heat[data-ready="true"]');
+    const sum = Number(await page.getAttribute('#heat', 'data-sum'));
+    const delta = Number(await page.getAttribute('#heat', 'data-delta'));
+    expect(Math.abs(sum - delta)).toBeLessThan(0.01 * Math.abs(delta) + 1e-3);
+    expect(await page.locator('#explainBox').isVisible()).toBe(true);
     const top = Number(await page.getAttribute('#probs', 'data-top'));
     const wrong = top === 7 ? 1 : 7;
     await page.click(`#labels button[data-label="${wrong}"]`);
