@@ -220,3 +220,26 @@ describe.skipIf(!hasChromium)('playground for a text model', () => {
     }
   });
 });
+
+describe.skipIf(!hasChromium)('model card: explanations and privacy', () => {
+  it('shows global feature importance and the DP guarantee from the card', async () => {
+    const dir = await identityModelDir('tab');
+    const importance = { method: 'KernelSHAP', values: [0.3, 0.05, 0.2, 0], examples: 20, background: 20 };
+    const privacy = { mechanism: 'DP-SGD', accountant: 'RDP', epsilon: 2.9199, delta: 1e-5, noiseMultiplier: 1.12, l2NormClip: 1, sampleRate: 256 / 60000, steps: 14040, examples: 60000 };
+    await writeSideFile(dir, FILES.card, { name: 'tab', kind: 'tabular', classNames: ['a', 'b', 'c'], importance, privacy });
+    const server = await runServe(dir, { port: 0 }, sink());
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/ui/card.html`);
+      await page.waitForSelector('#importance .bar');
+      // Sorted by importance: features 0, 2, 1, 3.
+      const order = await page.locator('#importance .bar').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.feature));
+      expect(order).toEqual(['0', '2', '1', '3']);
+      expect(await page.textContent('#privacy')).toMatch(/DP-SGD: \(ε = 2\.920, δ = 1\.0e-5\) by the RDP accountant/);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
