@@ -33,20 +33,32 @@ export class PostgresStore implements Store {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`PostgresStore: schema must be a lower-case SQL identifier, received '${schema}'.`);
     const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
     const store = new PostgresStore(pool);
+    const c = await pool.connect().catch(async (e: unknown) => {
+      await pool.end();
+      throw e;
+    });
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      for (const sql of schemaSql('BIGSERIAL PRIMARY KEY')) await pool.query(sql);
-      await pool.query('ALTER TABLE feedback ADD COLUMN IF NOT EXISTS user_id TEXT');
-      await pool.query(USER_INDEX_SQL);
+      // One transaction under an advisory lock: servers starting together would otherwise race on the DDL
+      // (CREATE ... IF NOT EXISTS is not atomic against itself in PostgreSQL).
+      await c.query('BEGIN');
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('tensorforge schema ' || $1))`, [schema]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      for (const sql of schemaSql('BIGSERIAL PRIMARY KEY')) await c.query(sql);
+      await c.query('ALTER TABLE feedback ADD COLUMN IF NOT EXISTS user_id TEXT');
+      await c.query(USER_INDEX_SQL);
       // Append-only in the database itself: UPDATE and DELETE on audit raise.
-      await pool.query(`CREATE OR REPLACE FUNCTION tforge_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+      await c.query(`CREATE OR REPLACE FUNCTION tforge_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
         $$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$`);
-      await pool.query('DROP TRIGGER IF EXISTS audit_append_only ON audit');
-      await pool.query('CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION tforge_audit_append_only()');
+      await c.query('DROP TRIGGER IF EXISTS audit_append_only ON audit');
+      await c.query('CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION tforge_audit_append_only()');
+      await c.query('COMMIT');
     } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      c.release();
       await pool.end();
       throw e;
     }
+    c.release();
     return store;
   }
 

@@ -141,6 +141,17 @@ for (const leg of legs) {
   });
 }
 
+describe.skipIf(!hasPg)('PostgresStore schema set-up', () => {
+  it('lets several servers open a fresh schema at once (DDL under an advisory lock)', async () => {
+    const fresh = `${schema}_race`;
+    const stores = await Promise.all([0, 1, 2].map(() => PostgresStore.open(PG_URL, fresh)));
+    await (stores[0] as PostgresStore).addAudit({ role: 'admin', action: 'x', status: 200, result: 'ok' });
+    await expect((stores[1] as PostgresStore).rawQuery('DELETE FROM audit')).rejects.toThrow(/append-only/);
+    await (stores[0] as PostgresStore).dropSchema(fresh);
+    for (const st of stores) await st.close();
+  });
+});
+
 describe('encrypted SQLite store', () => {
   it('cannot be read without its key, or with a wrong one, and never opens as an empty store', async () => {
     const path = join(tempDir(), 'secret.db');
