@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { COLD, HOT, tempDir } from '../../test/e2e/helpers.js';
+import { COLD, HOT, identityModel, tempDir } from '../../test/e2e/helpers.js';
+import { isPrivateTrainable } from '../privacy/dp-sgd.js';
 import { sequential } from '../models/index.js';
 import { dense } from '../layers/index.js';
 import { tensor } from '../ops/creation.js';
@@ -53,5 +54,20 @@ describe('fromLayersModel (real tf.sequential)', () => {
   it('refuses models with several inputs or outputs', () => {
     const fake: LayersModelLike = Object.assign(Object.create(identityDense()), { inputs: [], outputs: [] });
     expect(() => fromLayersModel(fake)).toThrow(/exactly one input and one output, received 0 inputs and 0 outputs/);
+  });
+});
+
+describe('fromLayersModel DP-SGD support', () => {
+  it('clips per-example gradients exactly like the vectorised LinearSoftmax of the same function', async () => {
+    const s = fromLayersModel(identityDense());
+    if (!isPrivateTrainable(s)) throw new Error('fromLayersModel should expose DP-SGD support for a compiled model');
+    const x = new Tensor(Float32Array.from([1, 0, 0, 0, 0, 2, 0, 1, 0.5, 0.5, 3, 0]), [3, 4], 'float32');
+    const y = new Tensor(Float32Array.from([0, 1, 0, 0, 1, 0, 1, 0, 0]), [3, 3], 'float32');
+    for (const clip of [1e6, 0.3]) {
+      const got = s.clippedGradientSum(x, y, clip);
+      const want = identityModel().clippedGradientSum(x, y, clip);
+      expect(got.clipped).toBe(want.clipped);
+      got.sums.forEach((arr, k) => Array.from(arr).forEach((v, j) => expect(v).toBeCloseTo((want.sums[k] as Float32Array)[j] as number, 4)));
+    }
   });
 });

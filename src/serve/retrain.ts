@@ -133,7 +133,7 @@ export async function retrain(registry: Registry, options: RetrainOptions): Prom
   let dpHistory: Record<string, number[]> | undefined;
   if (options.dp) {
     if (!isPrivateTrainable(model)) {
-      throw new ValueError(`retrain --dp-epsilon: the serving model (v${serving.version}) cannot compute clipped per-example gradients; DP-SGD supports LinearSoftmax models today (TODO(#17): Dense stacks of LayersModels).`);
+      throw new ValueError(`retrain --dp-epsilon: the serving model (v${serving.version}) cannot compute clipped per-example gradients; DP-SGD needs a LinearSoftmax or a compiled single-output LayersModel with trainable weights.`);
     }
     const n = x.shape[0] ?? 0;
     const epochs = options.epochs ?? 2;
