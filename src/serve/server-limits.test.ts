@@ -68,6 +68,20 @@ describe('timeouts', () => {
   }, 15_000);
 });
 
+describe('silent clients', () => {
+  it('drops a connection that never sends a byte', async () => {
+    const { url } = await serve({ timeouts: { headersMs: 300, checkIntervalMs: 50 } });
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    const closed = await new Promise<boolean>((resolve) => {
+      socket.on('close', () => resolve(true));
+      socket.on('error', () => undefined);
+      setTimeout(() => resolve(false), 8000);
+    });
+    socket.destroy();
+    expect(closed).toBe(true);
+  }, 15_000);
+});
+
 describe('overload', () => {
   it('answers 503 with Retry-After past maxInFlight, then serves the queued requests', async () => {
     const { host, url } = await serve({ maxInFlight: 2 });

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -51,7 +52,7 @@ export interface ServerOptions {
 
 /** Socket and request deadlines in milliseconds. */
 export interface ServerTimeouts {
-  /** Time to receive a request's headers (default 10 s): a client that sends them slowly is cut off. */
+  /** Time to receive a request's headers (default 10 s): a client that sends them slowly, or sends nothing at all, is cut off. */
   headersMs?: number;
   /** Time to receive a whole request (default 30 s). */
   requestMs?: number;
@@ -73,9 +74,21 @@ function makeNodeServer(options: ServerOptions) {
     connectionsCheckingInterval: t.checkIntervalMs,
   };
   return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
-    const server: Server = options.tls ? createHttpsServer({ ...common, cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(common, handler);
-    // Idle sockets that never send a request line are dropped too (headersTimeout starts with the first byte).
-    server.setTimeout(t.requestMs);
+    if (options.tls) {
+      // A TLS client that stalls the handshake is dropped after the header deadline too.
+      return createHttpsServer({ ...common, handshakeTimeout: t.headersMs, cert: options.tls.cert, key: options.tls.key }, handler);
+    }
+    const server: Server = createHttpServer(common, handler);
+    // headersTimeout only starts with a request's first byte: a socket that never sends a whole first request
+    // head within headersMs is dropped here (later requests on it are governed by keepAliveTimeout).
+    const firstRequest = new WeakMap<Socket, NodeJS.Timeout>();
+    server.on('connection', (socket: Socket) => {
+      const timer = setTimeout(() => socket.destroy(), t.headersMs);
+      timer.unref();
+      firstRequest.set(socket, timer);
+      socket.once('close', () => clearTimeout(timer));
+    });
+    server.on('request', (req: IncomingMessage) => clearTimeout(firstRequest.get(req.socket)));
     return server;
   };
 }
@@ -123,7 +136,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const granted = new WeakMap<object, { access: RequiredAccess; role: string }>();
   const maxInFlight = options.maxInFlight ?? 512;
   let inFlight = 0;
-  const counted = new WeakSet<object>();
   const store = options.host?.registry.store;
 
   app.addHook('onRequest', async (req, reply) => {
@@ -135,7 +147,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         return reply;
       }
       inFlight++;
-      counted.add(req);
+      // 'close' fires for finished and for aborted responses alike, so an aborted request cannot leak a slot.
+      reply.raw.once('close', () => inFlight--);
     }
     // Checked before the body is read: an unauthenticated client cannot make the server parse megabytes.
     const access = requiredAccess(req.method, route, req.url);
@@ -150,7 +163,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return undefined;
   });
   app.addHook('onResponse', async (req, reply) => {
-    if (counted.has(req)) inFlight--;
     const t0 = started.get(req);
     const route = req.routeOptions.url ?? 'unknown';
     if (t0 !== undefined && route !== '/api/events') metrics.observe(route, reply.statusCode, Number(process.hrtime.bigint() - t0) / 1e9);
