@@ -12,9 +12,9 @@ import { saveBundle } from '../io/index.js';
 import { sequential } from '../models/index.js';
 import { dense } from '../layers/index.js';
 import { tempDir } from '../../test/e2e/helpers.js';
+import { fromLayersModel } from './layers-adapter.js';
 
 const FEEDBACK_TOKEN = 'f'.repeat(40);
-import { fromLayersModel } from './layers-adapter.js';
 
 const base = { lower: true, filters: KERAS_FILTERS, split: ' ', maxLen: 4, padding: 'pre' as const, truncating: 'pre' as const };
 
