@@ -64,6 +64,19 @@ describe('dpSgdFit', () => {
     expect(history.clipped_fraction?.every((f) => f >= 0 && f <= 1)).toBe(true);
   });
 
+  it('draws noise from the CSPRNG unless seeded: seeded runs repeat, unseeded runs differ', async () => {
+    const train = data(60, 5);
+    const run = async (seed?: number) => {
+      const m = new LinearSoftmax({ inputShape: [4], classes: 3, seed: 2 });
+      await dpSgdFit(m, train.x, train.y, { epochs: 1, batchSize: 20, noiseMultiplier: 1, l2NormClip: 1, learningRate: 0.5, delta: 1e-5, ...(seed === undefined ? {} : { seed }) });
+      return Array.from(m.w.values as Float32Array);
+    };
+    expect(await run(4)).toEqual(await run(4));
+    const [a, b] = [await run(), await run()];
+    expect(a).not.toEqual(b);
+    expect(a.every(Number.isFinite)).toBe(true);
+  });
+
   it('rejects settings that would void the guarantee', async () => {
     const m = identityModel();
     const { x, y } = data(10, 1);

@@ -1,6 +1,7 @@
 // DP-SGD (Abadi et al. 2016) as Opacus and TF Privacy run it: Poisson-sampled lots, per-example gradients clipped
 // to L2 norm C, Gaussian noise N(0, σ²C²) on their sum, divided by the expected lot size, then an SGD step. The RDP
 // accountant (rdp-accountant.ts) turns (q, σ, steps) into (ε, δ).
+import { randomBytes } from 'node:crypto';
 import { Random } from '../core/random.js';
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -15,6 +16,44 @@ export interface PrivateTrainable {
   clippedGradientSum(x: Tensor, y: Tensor, clip: number): { sums: Float32Array[]; clipped: number; lossSum: number };
   /** Subtracts `lr × update[k]` from parameter k. */
   applyUpdate(update: Float32Array[], lr: number): void;
+}
+
+/** Uniform [0, 1) and standard normal draws. */
+interface NoiseSource {
+  next(): number;
+  normal(): number;
+}
+
+/** Draws from crypto.randomBytes in 64 KiB blocks (53-bit uniforms, Box-Muller normals). */
+class SecureRandom implements NoiseSource {
+  private buf = Buffer.alloc(0);
+  private off = 0;
+  private spare: number | null = null;
+
+  next(): number {
+    if (this.off + 8 > this.buf.length) {
+      this.buf = randomBytes(65536);
+      this.off = 0;
+    }
+    const hi = this.buf.readUInt32LE(this.off) >>> 5;
+    const lo = this.buf.readUInt32LE(this.off + 4) >>> 6;
+    this.off += 8;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const t = 2 * Math.PI * this.next();
+    this.spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  }
 }
 
 /** True when `m` implements `PrivateTrainable`. */
@@ -33,6 +72,11 @@ export interface DpSgdOptions {
   l2NormClip: number;
   learningRate: number;
   delta: number;
+  /**
+   * Seeds lot sampling and noise for a reproducible run (tests, experiments). Without it both come from the
+   * operating system's CSPRNG, as Opacus' secure_mode does: a seeded generator's noise could be predicted and
+   * subtracted by whoever learns the seed.
+   */
   seed?: number;
   onEpochEnd?: (epoch: number, logs: Record<string, number>) => void | Promise<void>;
 }
@@ -70,7 +114,7 @@ export async function dpSgdFit(model: PrivateTrainable, x: Tensor, y: Tensor, o:
   if (!(o.batchSize >= 1 && o.batchSize <= n)) throw new ValueError(`dpSgdFit: batchSize must be in [1, ${n}] (the examples), received ${o.batchSize}.`);
   const q = o.batchSize / n;
   const stepsPerEpoch = Math.max(1, Math.floor(n / o.batchSize));
-  const rng = new Random(o.seed ?? 17);
+  const rng: NoiseSource = o.seed === undefined ? new SecureRandom() : new Random(o.seed);
   const history: Record<string, number[]> = { loss: [], epsilon: [], clipped_fraction: [] };
   let steps = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {

@@ -142,7 +142,9 @@ export async function retrain(registry: Registry, options: RetrainOptions): Prom
     const noiseMultiplier = noiseForEpsilon({ examples: n, batchSize, epochs, delta }, options.dp.epsilon);
     log(`retrain: DP-SGD for (epsilon ${options.dp.epsilon}, delta ${delta.toExponential(1)}) over ${n} examples: noise multiplier ${noiseMultiplier.toFixed(3)}, clip ${options.dp.l2NormClip ?? 1}`);
     const r = await dpSgdFit(model, x, y, {
-      epochs, batchSize, noiseMultiplier, delta, l2NormClip: options.dp.l2NormClip ?? 1, learningRate: options.dp.learningRate ?? 0.5, seed: options.seed ?? 1234,
+      epochs, batchSize, noiseMultiplier, delta, l2NormClip: options.dp.l2NormClip ?? 1, learningRate: options.dp.learningRate ?? 0.5,
+      // Noise from the CSPRNG unless the caller asked for a reproducible run.
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.onEpochEnd ? { onEpochEnd: options.onEpochEnd } : {}),
     });
     privacy = r.privacy;

@@ -180,6 +180,7 @@ async function handleV2(ctx: ModelRouteContext, method: string, rest: string, bo
     return response;
   }
   if (method === 'POST' && p.action === 'feedback') return feedback(ctx, v, body, `feedback (POST /v2/models/${rest})`);
+  if (method === 'POST' && p.action === 'explain') return explain(v, body, `explain (POST /v2/models/${rest})`);
   throw new RequestError(`No route ${method} /v2/models/${rest}; see /v2/models/${name}.`, 404);
 }
 

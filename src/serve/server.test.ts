@@ -147,6 +147,8 @@ describe(':explain', () => {
     const shap = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'kernel_shap', background: [[0, 0, 0, 0], [1, 1, 1, 1]] });
     const [sv] = shap.json.explanations as { attributions: number[]; base_value: number; output: number }[];
     expect((sv?.attributions ?? []).reduce((a, v) => a + v, 0) + (sv?.base_value ?? 0)).toBeCloseTo(sv?.output ?? NaN, 5);
+    const v2 = await post('/v2/models/toy/explain', { instances: [[2, 0, 1, 0]] });
+    expect((v2.json.explanations as { attributions: number[] }[])[0]?.attributions).toEqual(e?.attributions);
     const bad = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'lime' });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatch(/^explain \(POST \/v1\/models\/toy:explain\): 'method' must be one of integrated_gradients, saliency, smoothgrad, kernel_shap/);
