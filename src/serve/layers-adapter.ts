@@ -6,6 +6,7 @@ import { variableGrads } from '../ops/gradients.js';
 import { sum } from '../ops/reduction.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 import type { PrivateTrainable } from '../privacy/dp-sgd.js';
+import { denseStackClipper } from './dense-dp.js';
 import type { FitOptions, HistoryRecord, TensorSpec, Trainable } from './servable.js';
 
 /** The part of a symbolic tensor (`model.inputs[i]`) the adapter reads. */
@@ -29,6 +30,8 @@ export interface LayersModelLike {
   /** For DP-SGD: the variables training updates and the compiled loss (id or function). */
   trainableWeights?: readonly Variable[];
   loss?: unknown;
+  /** For vectorised DP-SGD on Dense stacks. */
+  layers?: readonly unknown[];
 }
 
 /** One example's rows of `t` (keeps the trailing shape). */
@@ -39,15 +42,17 @@ function row(t: Tensor, i: number): Tensor {
 }
 
 /**
- * DP-SGD for any compiled single-output LayersModel: one backward pass per example (the general case; a
- * vectorised per-layer norm like LinearSoftmax's is TODO(#17) for Dense stacks), each gradient clipped to `clip`
- * over all trainable weights together, then summed.
+ * DP-SGD for any compiled single-output LayersModel: vectorised for Dense stacks (`denseStackClipper`), else one
+ * backward pass per example (correct for any architecture), each gradient clipped to `clip` over all trainable
+ * weights together, then summed.
  */
 function privateTraining(model: LayersModelLike, forward: (x: Tensor) => Tensor): PrivateTrainable | null {
   const vars = model.trainableWeights;
   const lossArg = model.loss;
   if (!vars || vars.length === 0 || (typeof lossArg !== 'string' && typeof lossArg !== 'function')) return null;
   const lossFn = getLoss(lossArg as Parameters<typeof getLoss>[0]);
+  const vectorised = denseStackClipper(model.layers, lossFn);
+  if (vectorised) return vectorised;
   return {
     clippedGradientSum(x: Tensor, y: Tensor, clip: number) {
       const sums = vars.map((v) => new Float32Array(v.size));
