@@ -8,6 +8,8 @@ import { setBackendSync } from './backend/registry.js';
 
 export * from './ops/index.js';
 export { Tensor, Variable } from './tensor/tensor.js';
+export { TensorBuffer } from './tensor/buffer.js';
+export * as util from './core/util.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tidy, dispose, keep, memory } from './tensor/memory.js';
 export { getBackend, listBackends, setBackendSync } from './backend/registry.js';
@@ -34,6 +36,8 @@ export * as preprocessing from './preprocessing/index.js';
 // Save/load and interop (issue #7): tf.io.*, plus tf.loadLayersModel re-exported from io.
 export * as io from './io/index.js';
 export { loadLayersModel } from './io/index.js';
+// TF.js exposes the loss reduction enum at the top level too (tf.Reduction.MEAN).
+export { Reduction } from './losses/index.js';
 
 /**
  * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.

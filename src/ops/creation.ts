@@ -1,6 +1,7 @@
-import { type DataType, allocArray, assertDType } from '../core/dtype.js';
+import { type DataType, type TypedArray, allocArray, assertDType, copyArray, dtypeOfArray, toTypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
+import { TensorBuffer } from '../tensor/buffer.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor, makeTensor } from './convert.js';
 
@@ -150,4 +151,14 @@ export function variable(initialValue: TensorLike, trainable = true, name?: stri
   let t = convertToTensor(initialValue, 'initialValue', 'variable');
   if (dtype && dtype !== t.dtype) t = makeTensor(t, undefined, dtype, 'variable');
   return new Variable(t, trainable, name);
+}
+
+/**
+ * A mutable TensorBuffer of `shape` (zeros, or a copy of `values`); call `toTensor()` when done.
+ * @example const b = buffer([2], 'int32'); b.set(3, 1); b.toTensor(); // [0, 3]
+ */
+export function buffer(shape: number[], dtype: DataType = 'float32', values?: TypedArray | number[]): TensorBuffer {
+  const s = checkShape(shape, 'buffer');
+  const v = values === undefined ? undefined : ArrayBuffer.isView(values) ? copyArray(values) : toTypedArray(values, dtype);
+  return new TensorBuffer(s, dtype, v === undefined || dtypeOfArray(v) === dtype || dtype === 'bool' ? v : toTypedArray(v, dtype));
 }
