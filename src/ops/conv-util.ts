@@ -102,7 +102,7 @@ export function checkNHWC(x: Tensor, op: string, name = 'x'): boolean {
 /** Throws unless `dataFormat` is the channels-last format this library supports. */
 export function checkDataFormat(dataFormat: string, expected: string, op: string): void {
   if (dataFormat !== expected) {
-    throw new ValueError(`${op}: dataFormat '${dataFormat}' is not supported; only '${expected}' (channels last) is. Transpose the input first.`);
+    throw new ValueError(`${op}: dataFormat '${dataFormat}' is not supported; expected '${expected}' (channels last) or its channels-first form.`);
   }
 }
 
