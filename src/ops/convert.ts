@@ -104,3 +104,13 @@ export function convertToTensor(x: TensorLike, argName: string, op: string, dtyp
   const dt = dtype ?? (typeof x === 'number' ? 'float32' : undefined);
   return makeTensor(x, undefined, dt, `${op}(${argName})`);
 }
+
+/**
+ * Throws unless `t` has dtype `expected` ('numeric' accepts every non-string dtype), in TF.js's wording followed by
+ * how to fix it.
+ */
+export function expectDType(t: Tensor, expected: DataType | 'numeric', argName: string, op: string): Tensor {
+  // float64 is this library's extension: it satisfies a float32 requirement.
+  if (expected === 'numeric' || t.dtype === expected || (expected === 'float32' && t.dtype === 'float64')) return t;
+  throw new DTypeError(`Argument '${argName}' passed to '${op}' must be ${expected} tensor, but got ${t.dtype} tensor. Cast it with tf.cast(x, '${expected}').`);
+}

@@ -17,6 +17,8 @@ export * from './slice.js';
 export * from './concat.js';
 export * from './pad.js';
 export * from './rank-aliases.js';
+export * from './space-batch.js';
+export * from './array-extra.js';
 export * from './gather.js';
 export * from './gather-nd.js';
 export * from './matmul.js';
