@@ -23,6 +23,8 @@ export * from './gather.js';
 export * from './gather-nd.js';
 export * from './matmul.js';
 export * from './linalg.js';
+export * from './linalg-extra.js';
+export * from './einsum.js';
 export type { ConvAttrs, ExplicitPadding, PadType, Pair, RoundingMode } from './conv-util.js';
 export * from './conv.js';
 export * from './depthwise.js';
