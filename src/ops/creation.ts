@@ -96,6 +96,8 @@ export function onesLike(x: TensorLike): Tensor {
  */
 export function range(start: number, stop: number, step = 1, dtype: 'float32' | 'int32' | 'float64' = 'float32'): Tensor {
   if (step === 0) throw new ValueError('range: step must not be 0; use a positive step to count up or a negative one to count down.');
+  // TF.js: with the default step, a range that goes down counts down.
+  if (step === 1 && start > stop) step = -1;
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
@@ -118,7 +120,9 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  * Identity matrix (optionally rectangular and batched).
  * @example eye(3);
  */
-export function eye(numRows: number, numColumns = numRows, batchShape: number[] = [], dtype: DataType = 'float32'): Tensor {
+export function eye(numRows: number, numColumns?: number | null, batchShape?: number[] | null, dtype: DataType = 'float32'): Tensor {
+  numColumns ??= numRows;
+  batchShape ??= [];
   const out = zeros([...batchShape, numRows, numColumns], dtype);
   const per = numRows * numColumns;
   const batches = sizeFromShape(batchShape);

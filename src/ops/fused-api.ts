@@ -109,6 +109,12 @@ function channelBias(bias: TensorLike | null | undefined, dataFormat: 'NHWC' | '
   return b.rank === 1 ? reshape(b, [b.size, 1, 1]) : b;
 }
 
+/** The per-channel prelu alpha [C] lines up with NCHW as [C, 1, 1], like the bias. */
+function nchwPrelu(config: FusedConvConfig, dataFormat: 'NHWC' | 'NCHW'): FusedEpilogue {
+  const w = config.preluActivationWeights;
+  return { ...config, preluActivationWeights: channelBias(w, dataFormat, 'conv2d') ?? null };
+}
+
 /**
  * activation(conv2d(x, filter) + bias) (TF.js `tf.fused.conv2d`).
  * @example fused.conv2d({ x: ones([1, 3, 3, 1]), filter: ones([2, 2, 1, 1]), strides: 1, pad: 'valid', bias: tensor1d([-5]), activation: 'relu' });
@@ -121,7 +127,7 @@ function fusedConv2dApi(config: FusedConvConfig): Tensor {
     return fusedConv2d(dimRoundingMode === undefined ? args : { ...args, dimRoundingMode });
   }
   const y = conv2d(x, filter, strides, pad, dataFormat, dilations, dimRoundingMode);
-  return applyActivation(addBias(y, channelBias(bt, dataFormat, 'conv2d'), 'conv2d'), 'conv2d', config);
+  return applyActivation(addBias(y, channelBias(bt, dataFormat, 'conv2d'), 'conv2d'), 'conv2d', nchwPrelu(config, dataFormat));
 }
 
 /**
@@ -131,7 +137,7 @@ function fusedConv2dApi(config: FusedConvConfig): Tensor {
 function fusedDepthwiseConv2dApi(config: FusedConvConfig): Tensor {
   const { x, filter, strides, pad, dataFormat = 'NHWC', dilations = [1, 1], dimRoundingMode, bias } = config;
   const y = depthwiseConv2d(x, filter, strides, pad, dataFormat, dilations, dimRoundingMode);
-  return applyActivation(addBias(y, channelBias(bias, dataFormat, 'depthwiseConv2d'), 'depthwiseConv2d'), 'depthwiseConv2d', config);
+  return applyActivation(addBias(y, channelBias(bias, dataFormat, 'depthwiseConv2d'), 'depthwiseConv2d'), 'depthwiseConv2d', nchwPrelu(config, dataFormat));
 }
 
 /** TF.js `tf.fused`: matMul, conv2d and depthwiseConv2d with a bias and an activation. @example fused.matMul({ a, b, bias, activation: 'relu' }); */

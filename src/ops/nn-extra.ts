@@ -1,0 +1,184 @@
+// NN ops of the TF.js API built from existing ones: cumprod (an op with its own kernel), localResponseNormalization,
+// pool (with dilations, through spaceToBatchND) and the basic LSTM cells (basicLSTMCell, multiRNNCell).
+import { ShapeError, ValueError } from '../core/errors.js';
+import { fmtShape, normalizeAxis } from '../core/shape.js';
+import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sigmoid, tanh } from './activations.js';
+import { add, div, mul } from './arithmetic.js';
+import { pow } from './binary-math.js';
+import { cast } from './cast.js';
+import { concat } from './concat.js';
+import type { Pair, RoundingMode } from './conv-util.js';
+import { type TensorLike, convertToTensor } from './convert.js';
+import { square } from './elementwise-math.js';
+import { matMul } from './matmul.js';
+import { pad } from './pad.js';
+import { avgPool, maxPool } from './pool.js';
+import { CumsumOp } from './reduction-extra.js';
+import { reshape } from './reshape.js';
+import { slice } from './slice.js';
+import { batchToSpaceND, spaceToBatchND } from './space-batch.js';
+
+/** Attrs of Cumprod. */
+export interface CumprodAttrs {
+  axis: number;
+  exclusive: boolean;
+  reverse: boolean;
+}
+/**
+ * Cumprod op declaration. dL/dx_k = Σ_{i ≥ k} dy_i · y_i / x_k: the cumsum of dy·y in the opposite direction,
+ * divided by x (so, as in TF, the gradient is not defined where x is 0).
+ */
+export const CumprodOp: OpDef<'x', CumprodAttrs> = defineOp<'x', CumprodAttrs>({
+  name: 'Cumprod',
+  inputs: ['x'],
+  infer: ({ x }) => ({ shape: [...x.shape], dtype: x.dtype }),
+  grad: (dy, { x }, { axis, exclusive, reverse }, { output }) => ({
+    x: div(run1(CumsumOp, { x: mul(dy, output) }, { axis, exclusive, reverse: !reverse }), x),
+  }),
+});
+
+/**
+ * Cumulative product along `axis`; `exclusive` starts from 1, `reverse` runs from the end.
+ * @example cumprod(tensor1d([1, 2, 3, 4])); // [1, 2, 6, 24]
+ */
+export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  let t = convertToTensor(x, 'x', 'cumprod');
+  if (t.dtype === 'bool') t = cast(t, 'int32');
+  if (t.rank === 0) throw new ValueError('cumprod: x must have rank >= 1, received a scalar. Wrap it: tensor([x]).');
+  return run1(CumprodOp, { x: t }, { axis: normalizeAxis(axis, t.rank, 'cumprod'), exclusive, reverse });
+}
+
+/**
+ * Local response normalisation across channels: x / (bias + alpha · Σ x²)^beta, the sum over the channels within
+ * `depthRadius` of each channel (AlexNet). Input rank 4 (or 3, one image).
+ * @example localResponseNormalization(ones([1, 1, 1, 3]), 1, 1, 1, 0.5);
+ */
+export function localResponseNormalization(x: TensorLike, depthRadius = 5, bias = 1, alpha = 1, beta = 0.5): Tensor {
+  const t0 = convertToTensor(x, 'x', 'localResponseNormalization');
+  if (t0.rank !== 4 && t0.rank !== 3) {
+    throw new ShapeError(`Error in localResponseNormalization: x must be rank 3 or 4 but got rank ${t0.rank}.`);
+  }
+  if (!Number.isInteger(depthRadius)) {
+    throw new ValueError(`Error in localResponseNormalization: depthRadius must be an integer but got depthRadius ${depthRadius}.`);
+  }
+  const t = t0.rank === 3 ? reshape(t0, [1, ...t0.shape]) : cast(t0, t0.dtype === 'float64' ? 'float64' : 'float32');
+  const c = t.shape[3] ?? 0;
+  const sq = pad(square(t), [[0, 0], [0, 0], [0, 0], [depthRadius, depthRadius]]);
+  let windowSum = slice(sq, [0, 0, 0, 0], [-1, -1, -1, c]);
+  for (let k = 1; k <= 2 * depthRadius; k++) windowSum = add(windowSum, slice(sq, [0, 0, 0, k], [-1, -1, -1, c]));
+  const y = mul(t, pow(add(mul(windowSum, alpha), bias), -beta));
+  return t0.rank === 3 ? reshape(y, t0.shape) : y;
+}
+
+/**
+ * Pooling with TF.js `tf.pool` semantics: 'avg' or 'max' over `windowShape`, with optional dilations (which need
+ * strides of 1), computed as a plain pool of the spaceToBatchND-transformed input.
+ * @example pool(ones([1, 4, 4, 1]), [2, 2], 'max', 'valid', [2, 2], 1).shape; // [1, 2, 2, 1]
+ */
+export function pool(
+  input: TensorLike,
+  windowShape: Pair,
+  poolingType: 'avg' | 'max',
+  padding: 'valid' | 'same' | number,
+  dilations: Pair = [1, 1],
+  strides: Pair = [1, 1],
+  dimRoundingMode?: RoundingMode,
+): Tensor {
+  const t = convertToTensor(input, 'x', 'maxPool');
+  const x = t.rank === 3 ? reshape(t, [1, ...t.shape]) : t;
+  if (x.rank !== 4) throw new ShapeError(`Error in pool: x must be rank 4 but got rank ${x.rank}.`);
+  const win = (typeof windowShape === 'number' ? [windowShape, windowShape] : windowShape) as [number, number];
+  const dil = (typeof dilations === 'number' ? [dilations, dilations] : (dilations ?? [1, 1])) as [number, number];
+  const str = typeof strides === 'number' ? [strides, strides] : (strides ?? [1, 1]);
+  if (poolingType !== 'avg' && poolingType !== 'max') throw new ValueError(`pool: poolingType must be 'avg' or 'max', received '${String(poolingType)}'.`);
+  const run = (z: Tensor, p: 'valid' | 'same' | number): Tensor =>
+    poolingType === 'avg' ? avgPool(z, win, strides, p, dimRoundingMode) : maxPool(z, win, strides, p, dimRoundingMode);
+  let y: Tensor;
+  if (dil[0] === 1 && dil[1] === 1) {
+    y = run(x, padding);
+  } else {
+    if (str.some((s) => s !== 1)) {
+      throw new ValueError(`Error in pool: Either strides or dilations must be 1. Got strides ${str} and dilations '${dil}'`);
+    }
+    if (typeof padding === 'number') throw new ValueError('pool: a numeric pad with dilations is not supported; use "same" or "valid".');
+    // Padding that makes the dilated window's 'same' output, then padding at the end until each spatial size divides
+    // by the dilation (the extra rows are cropped again after batchToSpaceND).
+    const base = padding === 'same'
+      ? win.map((s, i) => {
+          const extra = s + (s - 1) * ((dil[i] ?? 1) - 1) - 1;
+          return [Math.floor(extra / 2), extra - Math.floor(extra / 2)];
+        })
+      : [[0, 0], [0, 0]];
+    const spatial = [x.shape[1] ?? 0, x.shape[2] ?? 0];
+    const padEndExtra = spatial.map((s, i) => {
+      const full = s + (base[i]?.[0] ?? 0) + (base[i]?.[1] ?? 0);
+      return ((dil[i] ?? 1) - (full % (dil[i] ?? 1))) % (dil[i] ?? 1);
+    });
+    const paddings = base.map((b, i) => [b[0] ?? 0, (b[1] ?? 0) + (padEndExtra[i] ?? 0)]);
+    const crops = padEndExtra.map((e) => [0, e]);
+    y = batchToSpaceND(run(spaceToBatchND(x, dil, paddings), 'valid'), dil, crops);
+  }
+  return t.rank === 3 ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * One step of a basic LSTM cell (TF.js gate order i, j, f, o): returns [newC, newH].
+ * @example const [c, h] = basicLSTMCell(1, kernel, bias, data, c0, h0);
+ */
+export function basicLSTMCell(
+  forgetBias: TensorLike, lstmKernel: TensorLike, lstmBias: TensorLike, data: TensorLike, c: TensorLike, h: TensorLike,
+): [Tensor, Tensor] {
+  const op = 'basicLSTMCell';
+  const fb = convertToTensor(forgetBias, 'forgetBias', op);
+  const k = convertToTensor(lstmKernel, 'lstmKernel', op);
+  const b = convertToTensor(lstmBias, 'lstmBias', op);
+  const d = convertToTensor(data, 'data', op);
+  const ct = convertToTensor(c, 'c', op);
+  const ht = convertToTensor(h, 'h', op);
+  const res = add(matMul(concat([d, ht], 1), k), b);
+  const batch = res.shape[0] ?? 0;
+  const cols = (res.shape[1] ?? 0) / 4;
+  if (!Number.isInteger(cols)) throw new ShapeError(`${op}: the kernel must have 4·units columns, received ${fmtShape(k.shape)}.`);
+  const gate = (g: number): Tensor => slice(res, [0, g * cols], [batch, cols]);
+  const newC = add(mul(sigmoid(gate(0)), tanh(gate(1))), mul(ct, sigmoid(add(fb, gate(2)))));
+  return [newC, mul(tanh(newC), sigmoid(gate(3)))];
+}
+
+/** A cell of `multiRNNCell`: (data, c, h) → [newC, newH]. */
+export type LSTMCellFunc = (data: Tensor, c: Tensor, h: Tensor) => [Tensor, Tensor];
+
+/**
+ * Runs stacked LSTM cells for one step, each cell's h feeding the next; returns [cs, hs].
+ * @example multiRNNCell([cell1, cell2], data, [c1, c2], [h1, h2]);
+ */
+export function multiRNNCell(lstmCells: LSTMCellFunc[], data: TensorLike, c: TensorLike[], h: TensorLike[]): [Tensor[], Tensor[]] {
+  let input = convertToTensor(data, 'data', 'multiRNNCell');
+  const cs: Tensor[] = [];
+  const hs: Tensor[] = [];
+  lstmCells.forEach((cell, i) => {
+    const [ci, hi] = cell(input, convertToTensor(c[i] as TensorLike, `c[${i}]`, 'multiRNNCell'), convertToTensor(h[i] as TensorLike, `h[${i}]`, 'multiRNNCell'));
+    cs.push(ci);
+    hs.push(hi);
+    input = hi;
+  });
+  return [cs, hs];
+}
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    cumprod(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
+    localResponseNormalization(depthRadius?: number, bias?: number, alpha?: number, beta?: number): Tensor;
+    pool(windowShape: Pair, poolingType: 'avg' | 'max', padding: 'valid' | 'same' | number, dilations?: Pair, strides?: Pair): Tensor;
+  }
+}
+Tensor.prototype.cumprod = function (this: Tensor, axis?: number, exclusive?: boolean, reverse?: boolean) {
+  return cumprod(this, axis, exclusive, reverse);
+};
+Tensor.prototype.localResponseNormalization = function (this: Tensor, depthRadius?: number, bias?: number, alpha?: number, beta?: number) {
+  return localResponseNormalization(this, depthRadius, bias, alpha, beta);
+};
+Tensor.prototype.pool = function (this: Tensor, windowShape: Pair, poolingType: 'avg' | 'max', padding: 'valid' | 'same' | number, dilations?: Pair, strides?: Pair) {
+  return pool(this, windowShape, poolingType, padding, dilations, strides);
+};
