@@ -81,7 +81,8 @@ export function convGeometry(
   op: string,
   roundingMode?: RoundingMode,
 ): ConvAttrs {
-  if (roundingMode !== undefined && typeof pad !== 'number') {
+  // TF.js ignores the rounding mode for explicit pads (they give whole outputs); 'same'/'valid' reject it.
+  if (roundingMode !== undefined && typeof pad === 'string') {
     throw new ValueError(`${op}: dimRoundingMode '${roundingMode}' requires a numeric pad, received pad ${JSON.stringify(pad)}.`);
   }
   const effH = (window[0] - 1) * dilations[0] + 1;

@@ -102,10 +102,11 @@ export function pool(
     if (str.some((s) => s !== 1)) {
       throw new ValueError(`Error in pool: Either strides or dilations must be 1. Got strides ${str} and dilations '${dil}'`);
     }
-    if (typeof padding === 'number') throw new ValueError('pool: a numeric pad with dilations is not supported; use "same" or "valid".');
     // Padding that makes the dilated window's 'same' output, then padding at the end until each spatial size divides
     // by the dilation (the extra rows are cropped again after batchToSpaceND).
-    const base = padding === 'same'
+    const base = typeof padding === 'number'
+      ? [[padding, padding], [padding, padding]]
+      : padding === 'same'
       ? win.map((s, i) => {
           const extra = s + (s - 1) * ((dil[i] ?? 1) - 1) - 1;
           return [Math.floor(extra / 2), extra - Math.floor(extra / 2)];
