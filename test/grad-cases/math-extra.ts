@@ -31,4 +31,36 @@ export const cases: GradCases = {
     },
   ],
   addN: [{ f: (a, b, c) => weighted(tf.addN([a, b, c]).square()), inputs: [r([2, 2], 513), r([2, 2], 514), r([2, 2], 515)] }],
+  ...nnCases(),
 };
+
+// Ops from nn-extra, space-batch, einsum and array-extra (composites, checked end to end).
+function nnCases(): GradCases {
+  return {
+  Cumprod: [
+    { label: 'axis 1', f: (x) => weighted(tf.cumprod(x, 1)), inputs: [r([2, 4], 520).abs().add(0.5)] },
+    { label: 'exclusive reverse', f: (x) => weighted(tf.cumprod(x, 0, true, true)), inputs: [r([3, 2], 521).abs().add(0.5)] },
+  ],
+  localResponseNormalization: [
+    { f: (x) => weighted(tf.localResponseNormalization(x, 1, 1.5, 0.7, 0.6)), inputs: [r([1, 2, 2, 4], 522)] },
+  ],
+  spaceToBatchND: [
+    { f: (x) => weighted(tf.spaceToBatchND(x, [2, 2], [[0, 1], [1, 1]]).square()), inputs: [r([1, 3, 2, 2], 523)] },
+  ],
+  batchToSpaceND: [
+    { f: (x) => weighted(tf.batchToSpaceND(x, [2, 1], [[1, 0], [0, 0]]).square()), inputs: [r([2, 2, 3, 1], 524)] },
+  ],
+  einsum: [
+    { label: 'bij,bjk->bik', f: (a, b) => weighted(tf.einsum('bij,bjk->bik', a, b)), inputs: [r([2, 2, 3], 525), r([2, 3, 2], 526)] },
+  ],
+  'pool (dilated max)': [
+    { f: (x) => weighted(tf.pool(x, [2, 2], 'max', 'same', [2, 2], 1)), inputs: [r([1, 4, 4, 1], 527)] },
+  ],
+  basicLSTMCell: [
+    {
+      f: (k, b, d, c, h) => weighted(tf.basicLSTMCell(1, k, b, d, c, h)[1]),
+      inputs: [r([3, 8], 528, 0, 0.5), r([8], 529), r([1, 1], 530), r([1, 2], 531), r([1, 2], 532)],
+    },
+  ],
+  };
+}
