@@ -3,7 +3,7 @@ import { fmtShape } from '../core/shape.js';
 import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ConvAttrs, type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { reshape } from './reshape.js';
 import { transpose } from './shape-ops.js';
 
@@ -90,7 +90,9 @@ export function runConv(
 ): Tensor {
   if (args.dataFormat === 'NCHW') return runChannelsFirst(forward, op, args, checkFilter);
   checkDataFormat(args.dataFormat, 'NHWC', op);
-  const [t0, f] = floatPair(convertToTensor(args.x, 'x', op), convertToTensor(args.filter, 'filter', op));
+  // TF.js rejects int32 tensors here (arrays are parsed as float32); float64 is this library's extension.
+  const xt = noInt(convertToTensor(args.x, 'x', op, 'float32'), 'x', op);
+  const [t0, f] = floatPair(xt, noInt(convertToTensor(args.filter, 'filter', op, 'float32'), 'filter', op));
   const unbatched = checkNHWC(t0, op);
   const t = unbatched ? reshape(t0, [1, ...t0.shape]) : t0;
   checkFilter(t, f);
@@ -100,6 +102,10 @@ export function runConv(
   );
   const y = typeof forward === 'function' ? forward(t, f, attrs) : run1(forward, { x: t, filter: f }, attrs);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}
+
+function noInt(t: Tensor, arg: string, op: string): Tensor {
+  return t.dtype === 'int32' ? expectDType(t, 'float32', arg, op) : t;
 }
 
 /**

@@ -44,7 +44,8 @@ describe('topk', () => {
     expect(indices.dtype).toBe('int32');
     expect(tf.topk(tf.tensor([4, -1, 7])).values.arraySync()).toEqual([7]);
     expect(tf.topk(tf.tensor([4, -1, 7]), 0).values.shape).toEqual([0]);
-    expect(() => tf.topk(tf.tensor([1, 2]), 3)).toThrow(/topk: k must be an integer in \[0, 2\]/);
+    expect(() => tf.topk(tf.tensor([1, 2]), 3)).toThrow(/'k' passed to topk\(\) must be <= the last dimension \(2\)/);
+    expect(() => tf.topk(tf.tensor([1, 2]), -1)).toThrow(/'k' passed to topk\(\) must be >= 0/);
   });
 
   test('gradient flows to the selected entries only', () => {

@@ -121,10 +121,11 @@ export const TopKOp = defineOp<'x', { k: number; sorted: boolean }>({
  */
 export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
   const t = convertToTensor(x, 'x', 'topk');
-  if (t.rank === 0) throw new ShapeError('topk: x must have rank >= 1, received a scalar.');
+  if (t.rank === 0) throw new ShapeError('topk() expects the input to be of rank 1 or higher; received a scalar.');
   const n = t.shape[t.rank - 1] ?? 0;
-  if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new ValueError(`topk: k must be an integer in [0, ${n}] (the last dimension of x ${fmtShape(t.shape)}), received ${k}.`);
+  if (k < 0) throw new ValueError(`'k' passed to topk() must be >= 0 but got ${k}.`);
+  if (!Number.isInteger(k) || k > n) {
+    throw new ValueError(`'k' passed to topk() must be <= the last dimension (${n}) of x ${fmtShape(t.shape)} and an integer, but got ${k}.`);
   }
   const [values, indices] = runOp(TopKOp, { x: t }, { k, sorted });
   return { values: values as Tensor, indices: indices as Tensor };

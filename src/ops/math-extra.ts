@@ -58,7 +58,9 @@ export function clone(x: TensorLike): Tensor {
 
 /** Element-wise exclusive OR of bool tensors, with broadcasting. @example logicalXor(tensor([true, true]), tensor([true, false])); // [false, true] */
 export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
-  return logicalAnd(logicalOr(a, b), logicalNot(logicalAnd(a, b)));
+  const ta = convertToTensor(a, 'a', 'logicalXor', 'bool');
+  const tb = convertToTensor(b, 'b', 'logicalXor', 'bool');
+  return logicalAnd(logicalOr(ta, tb), logicalNot(logicalAnd(ta, tb)));
 }
 
 /** a / b, but 0 wherever b is 0 (even when a is 0 or NaN). @example divNoNan(tensor([1, 2]), tensor([0, 4])); // [0, 0.5] */
@@ -74,9 +76,9 @@ export function divNoNan(a: TensorLike, b: TensorLike): Tensor {
  */
 export function addN(tensors: TensorLike[]): Tensor {
   if (!Array.isArray(tensors)) {
-    throw new ValueError(`addN: expected an array of tensors, received ${typeof tensors}. Wrap a single tensor in [ ].`);
+    throw new ValueError(`The argument passed to tf.addN() must be a list of tensors, received ${typeof tensors}. Wrap a single tensor in [ ].`);
   }
-  if (tensors.length < 1) throw new ValueError('Must pass at least one tensor to tf.addN(), received an empty list.');
+  if (tensors.length < 1) throw new ValueError('Must pass at least one tensor to tf.addN(), but got 0.');
   const ts = tensors.map((t, i) => convertToTensor(t, `tensors[${i}]`, 'addN'));
   const first = ts[0] as Tensor;
   for (const [i, t] of ts.entries()) {
