@@ -132,3 +132,25 @@ describe('image and nn extras match TF.js', () => {
     expectClose(nh, ref(rh), 1e-5);
   });
 });
+
+describe('tf.sparse matches TF.js', () => {
+  test('sparseReshape, segment sum/mean and fillEmptyRows', () => {
+    const ind = [[0, 0, 1], [1, 2, 3], [1, 0, 0]];
+    const got = tf.sparse.sparseReshape(ind, [2, 3, 4], [6, -1]);
+    const want = tfc.sparse.sparseReshape(tfc.tensor2d(ind, [3, 3], 'int32'), tfc.tensor1d([2, 3, 4], 'int32'), tfc.tensor1d([6, -1], 'int32'));
+    expect(vals(got.outputIndices)).toEqual(ref(want.outputIndices as tfc.Tensor));
+    expect(vals(got.outputShape)).toEqual([6, 4]);
+    expect(() => tf.sparse.sparseReshape(ind, [2, 3, 4], [-1, 7])).toThrow(/multiple of 7/);
+    const data = r([4, 3], 17);
+    for (const [fn, rf] of [[tf.sparse.sparseSegmentSum, tfc.sparse.sparseSegmentSum], [tf.sparse.sparseSegmentMean, tfc.sparse.sparseSegmentMean]] as const) {
+      const w = rf(tc(data), tfc.tensor1d([3, 0, 1, 1], 'int32'), tfc.tensor1d([0, 0, 2, 2], 'int32'));
+      expectClose(fn(data, [3, 0, 1, 1], [0, 0, 2, 2]), ref(w), 1e-6);
+    }
+    expect(() => tf.sparse.sparseSegmentSum(data, [0, 1], [1, 0])).toThrow('segment ids are not increasing');
+    const f = tf.sparse.sparseFillEmptyRows([[0, 1], [3, 0], [1, 1]], [5, 6, 7], [5, 2], -1);
+    expect(vals(f.outputIndices)).toEqual([0, 1, 1, 1, 2, 0, 3, 0, 4, 0]);
+    expect(vals(f.outputValues)).toEqual([5, 7, -1, 6, -1]);
+    expect(vals(f.emptyRowIndicator)).toEqual([0, 0, 1, 0, 1]);
+    expect(vals(f.reverseIndexMap)).toEqual([0, 3, 1]);
+  });
+});

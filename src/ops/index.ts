@@ -20,6 +20,7 @@ export * from './rank-aliases.js';
 export * from './space-batch.js';
 export * from './array-extra.js';
 export * from './nn-extra.js';
+export * from './sparse.js';
 export * from './gather.js';
 export * from './gather-nd.js';
 export * from './matmul.js';
