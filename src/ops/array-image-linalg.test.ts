@@ -154,3 +154,19 @@ describe('tf.sparse matches TF.js', () => {
     expect(vals(f.reverseIndexMap)).toEqual([0, 3, 1]);
   });
 });
+
+describe('ragged ops match TF.js', () => {
+  test('raggedRange broadcasts; raggedGather selects rows at every ragged level', () => {
+    const got = tf.raggedRange(tf.tensor1d([0, 5, 8, 5], 'int32'), tf.tensor1d([8, 7, 8, 1], 'int32'), tf.tensor1d([2, 1, 1, -1], 'int32'));
+    expect(vals(got.rtNestedSplits)).toEqual([0, 4, 6, 6, 10]);
+    expect(vals(got.rtDenseValues)).toEqual([0, 2, 4, 6, 5, 6, 5, 4, 3, 2]);
+    expect(() => tf.raggedRange(0, 5, 0)).toThrow('Requires delta != 0');
+    const splits = [tf.tensor1d([0, 1, 3, 3], 'int32'), tf.tensor1d([0, 0, 3, 4], 'int32')];
+    const vals2 = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]);
+    const g = tf.raggedGather(splits, vals2, tf.tensor1d([2, 1, 0, 2], 'int32'), 2);
+    const w = tfc.raggedGather(splits.map(tc), tc(vals2), tfc.tensor1d([2, 1, 0, 2], 'int32'), 2);
+    expect(g.outputNestedSplits.map(vals)).toEqual(w.outputNestedSplits.map(ref));
+    expect(vals(g.outputDenseValues)).toEqual(ref(w.outputDenseValues));
+    expect(() => tf.raggedGather([tf.tensor1d([0, 3, 2], 'int32')], tf.ones([3]), tf.tensor1d([0], 'int32'), 1)).toThrow('Ragged splits must be sorted in ascending order');
+  });
+});

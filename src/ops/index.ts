@@ -21,6 +21,7 @@ export * from './space-batch.js';
 export * from './array-extra.js';
 export * from './nn-extra.js';
 export * from './sparse.js';
+export * from './ragged.js';
 export * from './gather.js';
 export * from './gather-nd.js';
 export * from './matmul.js';
