@@ -1,5 +1,6 @@
 // NN ops of the TF.js API built from existing ones: cumprod (an op with its own kernel), localResponseNormalization,
 // pool (with dilations, through spaceToBatchND) and the basic LSTM cells (basicLSTMCell, multiRNNCell).
+import { allocArray } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxis } from '../core/shape.js';
 import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
@@ -9,7 +10,7 @@ import { add, div, mul } from './arithmetic.js';
 import { pow } from './binary-math.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
-import type { Pair, RoundingMode } from './conv-util.js';
+import { type Pair, type RoundingMode, convGeometry, pair } from './conv-util.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { square } from './elementwise-math.js';
 import { matMul } from './matmul.js';
@@ -183,3 +184,50 @@ Tensor.prototype.localResponseNormalization = function (this: Tensor, depthRadiu
 Tensor.prototype.pool = function (this: Tensor, windowShape: Pair, poolingType: 'avg' | 'max', padding: 'valid' | 'same' | number, dilations?: Pair, strides?: Pair) {
   return pool(this, windowShape, poolingType, padding, dilations, strides);
 };
+
+/**
+ * 2-D max pooling that also returns, for each output, the flat index of the chosen input element
+ * ((y · width + x) · channels + c, plus batch · height · width · channels with `includeBatchInIndex`).
+ * @example const { result, indexes } = maxPoolWithArgmax(tensor4d([1, 2, 3, 4], [1, 2, 2, 1]), 2, 1, 'valid'); // 4, 3
+ */
+export function maxPoolWithArgmax(
+  x: TensorLike, filterSize: Pair, strides: Pair, pad: 'valid' | 'same' | number, includeBatchInIndex = false,
+): { result: Tensor; indexes: Tensor } {
+  const op = 'maxPoolWithArgmax';
+  const t = convertToTensor(x, 'x', op);
+  if (t.rank !== 4) throw new ShapeError(`Error in maxPoolWithArgmax: input must be rank 4 but got rank ${t.rank}.`);
+  const win = pair(filterSize, 'filterSize', op);
+  const g = convGeometry(t.shape, win, pair(strides, 'strides', op), [1, 1], pad, op);
+  const [batch, h, w, c] = t.shape as [number, number, number, number];
+  const [sy, sx] = g.strides;
+  const [top, , left] = g.pads;
+  const xv = t.dataSync();
+  const idx = allocArray('int32', batch * g.outHeight * g.outWidth * c);
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        for (let ch = 0; ch < c; ch++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let dy = 0; dy < win[0]; dy++) {
+            const y = oy * sy - top + dy;
+            if (y < 0 || y >= h) continue;
+            for (let dx = 0; dx < win[1]; dx++) {
+              const xx = ox * sx - left + dx;
+              if (xx < 0 || xx >= w) continue;
+              const flat = (y * w + xx) * c + ch;
+              const v = xv[b * h * w * c + flat] as number;
+              if (at < 0 || v > best) {
+                best = v;
+                at = flat;
+              }
+            }
+          }
+          idx[o++] = includeBatchInIndex ? at + b * h * w * c : at;
+        }
+      }
+    }
+  }
+  return { result: maxPool(t, filterSize, strides, pad), indexes: new Tensor(idx, [batch, g.outHeight, g.outWidth, c], 'int32') };
+}
