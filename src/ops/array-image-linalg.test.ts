@@ -121,6 +121,17 @@ describe('image and nn extras match TF.js', () => {
     for (const [type, pad] of [['max', 'same'], ['avg', 'valid']] as const) {
       expectClose(tf.pool(p, [2, 2], type, pad, [2, 2], 1), ref(tfc.pool(tc(p) as tfc.Tensor4D, [2, 2], type, pad, [2, 2], 1)), 1e-5);
     }
+    const dx = r([2, 5, 4, 3], 18);
+    const df = r([2, 3, 3], 19);
+    for (const [pad, strides, dil] of [['same', 1, 1], ['valid', [2, 1], 2]] as const) {
+      const want = tfc.dilation2d(tc(dx) as tfc.Tensor4D, tc(df) as tfc.Tensor3D, strides as [number, number], pad, dil);
+      expectClose(tf.dilation2d(dx, df, strides as [number, number], pad, dil), ref(want), 1e-5);
+    }
+    const mx = r([2, 4, 4, 3], 20);
+    const { result, indexes } = tf.maxPoolWithArgmax(mx, 2, 2, 'same', true);
+    const wantArg = tfc.maxPoolWithArgmax(tc(mx) as tfc.Tensor4D, 2, 2, 'same', true);
+    expectClose(result, ref(wantArg.result as tfc.Tensor));
+    expect(vals(indexes)).toEqual(ref(wantArg.indexes as tfc.Tensor));
     const k = r([3, 8], 12);
     const b = r([8], 13);
     const d = r([1, 1], 14);

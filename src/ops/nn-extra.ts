@@ -9,7 +9,7 @@ import { sigmoid, tanh } from './activations.js';
 import { add, div, mul } from './arithmetic.js';
 import { pow } from './binary-math.js';
 import { cast } from './cast.js';
-import { concat } from './concat.js';
+import { concat, stack } from './concat.js';
 import { type Pair, type RoundingMode, convGeometry, pair } from './conv-util.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { square } from './elementwise-math.js';
@@ -18,7 +18,8 @@ import { pad } from './pad.js';
 import { avgPool, maxPool } from './pool.js';
 import { CumsumOp } from './reduction-extra.js';
 import { reshape } from './reshape.js';
-import { slice } from './slice.js';
+import { max } from './reduction.js';
+import { slice, stridedSlice } from './slice.js';
 import { batchToSpaceND, spaceToBatchND } from './space-batch.js';
 
 /** Attrs of Cumprod. */
@@ -173,6 +174,7 @@ declare module '../tensor/tensor.js' {
     cumprod(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
     localResponseNormalization(depthRadius?: number, bias?: number, alpha?: number, beta?: number): Tensor;
     pool(windowShape: Pair, poolingType: 'avg' | 'max', padding: 'valid' | 'same' | number, dilations?: Pair, strides?: Pair): Tensor;
+    dilation2d(filter: TensorLike, strides: Pair, pad: 'valid' | 'same', dilations?: Pair): Tensor;
   }
 }
 Tensor.prototype.cumprod = function (this: Tensor, axis?: number, exclusive?: boolean, reverse?: boolean) {
@@ -180,6 +182,9 @@ Tensor.prototype.cumprod = function (this: Tensor, axis?: number, exclusive?: bo
 };
 Tensor.prototype.localResponseNormalization = function (this: Tensor, depthRadius?: number, bias?: number, alpha?: number, beta?: number) {
   return localResponseNormalization(this, depthRadius, bias, alpha, beta);
+};
+Tensor.prototype.dilation2d = function (this: Tensor, filter: TensorLike, strides: Pair, pad: 'valid' | 'same', dilations?: Pair) {
+  return dilation2d(this, filter, strides, pad, dilations);
 };
 Tensor.prototype.pool = function (this: Tensor, windowShape: Pair, poolingType: 'avg' | 'max', padding: 'valid' | 'same' | number, dilations?: Pair, strides?: Pair) {
   return pool(this, windowShape, poolingType, padding, dilations, strides);
@@ -230,4 +235,45 @@ export function maxPoolWithArgmax(
     }
   }
   return { result: maxPool(t, filterSize, strides, pad), indexes: new Tensor(idx, [batch, g.outHeight, g.outWidth, c], 'int32') };
+}
+
+/**
+ * Grayscale dilation (morphological max filter): out = max over the window of x + filter, with x [batch, h, w, c]
+ * (or rank 3) and filter [fh, fw, c]. Composed of pad (with -Infinity), strided slices and max, so it is
+ * differentiable.
+ * @example dilation2d(ones([1, 3, 3, 1]), zeros([2, 2, 1]), 1, 'valid').shape; // [1, 2, 2, 1]
+ */
+export function dilation2d(
+  x: TensorLike, filter: TensorLike, strides: Pair, pad: 'valid' | 'same', dilations: Pair = [1, 1], dataFormat: 'NHWC' = 'NHWC',
+): Tensor {
+  const op = 'dilation2d';
+  const t0 = convertToTensor(x, 'x', op);
+  const f = convertToTensor(filter, 'filter', op);
+  if (t0.rank !== 3 && t0.rank !== 4) throw new ShapeError(`Error in dilation2d: input must be rank 4 or rank 3, but got rank ${t0.rank}.`);
+  if (f.rank !== 3) throw new ShapeError(`Error in dilation2d: filter must be rank 3, but got rank ${f.rank}.`);
+  if (dataFormat !== 'NHWC') throw new ValueError(`Error in dilation2d: Only NHWC is currently supported, but got dataFormat of ${String(dataFormat)}`);
+  const t = t0.rank === 3 ? reshape(t0, [1, ...t0.shape]) : t0;
+  const [fh, fw, fc] = f.shape as [number, number, number];
+  if (fc !== t.shape[3]) throw new ShapeError(`Error in dilation2d: input and filter must have the same depth: ${t.shape[3]} vs ${fc}`);
+  const str = pair(strides, 'strides', op);
+  const dil = pair(dilations, 'dilations', op);
+  const g = convGeometry(t.shape, [fh, fw], str, dil, pad, op);
+  const [top, bottom, left, right] = g.pads;
+  const padded = pad4(t, top, bottom, left, right);
+  const [b, , , c] = t.shape as [number, number, number, number];
+  const terms: Tensor[] = [];
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const y0 = i * dil[0];
+      const x0 = j * dil[1];
+      const window = stridedSlice(padded, [0, y0, x0, 0], [b, y0 + (g.outHeight - 1) * str[0] + 1, x0 + (g.outWidth - 1) * str[1] + 1, c], [1, str[0], str[1], 1]);
+      terms.push(add(window, reshape(slice(f, [i, j, 0], [1, 1, c]), [c])));
+    }
+  }
+  const y = max(stack(terms, 0), 0);
+  return t0.rank === 3 ? reshape(y, y.shape.slice(1)) : y;
+}
+
+function pad4(t: Tensor, top: number, bottom: number, left: number, right: number): Tensor {
+  return top + bottom + left + right === 0 ? t : pad(t, [[0, 0], [top, bottom], [left, right], [0, 0]], Number.NEGATIVE_INFINITY);
 }

@@ -56,6 +56,9 @@ function nnCases(): GradCases {
   'pool (dilated max)': [
     { f: (x) => weighted(tf.pool(x, [2, 2], 'max', 'same', [2, 2], 1)), inputs: [r([1, 4, 4, 1], 527)] },
   ],
+  dilation2d: [
+    { label: 'same, stride 2', f: (x, w) => weighted(tf.dilation2d(x, w, 2, 'same')), inputs: [r([1, 4, 4, 2], 533), r([2, 2, 2], 534)] },
+  ],
   basicLSTMCell: [
     {
       f: (k, b, d, c, h) => weighted(tf.basicLSTMCell(1, k, b, d, c, h)[1]),
