@@ -167,3 +167,20 @@ describe('TensorBuffer and method forms', () => {
     expect(tf.Reduction.MEAN).toBe(tf.losses.Reduction.MEAN);
   });
 });
+
+test('stridedSlice with ellipsis and new axes equals TF.js', () => {
+  const x = randn([2, 3, 4, 5], { seed: 30, dtype: 'float32' });
+  const xc = tfc.tensor(vals(x), x.shape);
+  const specs: [number[], number[], number[], number, number, number, number, number][] = [
+    [[0, 1], [0, 3], [1, 1], 0, 0, 1, 0, 0],
+    [[1, 0, 2], [2, 0, 4], [1, 1, 1], 0, 0, 2, 0, 0],
+    [[0, 0, 1], [0, 0, 3], [1, 1, 1], 0, 0, 1, 2, 0],
+  ];
+  for (const [b, e, s, bm, em, el, na, sh] of specs) {
+    const got = tf.stridedSlice(x, b, e, s, bm, em, el, na, sh);
+    const want = tfc.stridedSlice(xc, b, e, s, bm, em, el, na, sh);
+    expect(got.shape).toEqual(want.shape);
+    expectClose(got, ref(want));
+  }
+  expect(x.stridedSlice([0, 4], [0, 5], [1, 1], 0, 0, 1).shape).toEqual([2, 3, 4, 1]);
+});
