@@ -53,19 +53,22 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
   if (t.rank === 0) throw new ShapeError('gather: x must have rank >= 1, received a scalar.');
   const a = normalizeAxis(axis, t.rank, 'gather');
   const bd = batchDims < 0 ? batchDims + idx.rank : batchDims;
-  if (!Number.isInteger(bd) || bd < 0 || bd > idx.rank || bd > a) {
-    throw new ValueError(`gather: batchDims ${batchDims} must be in [0, min(indices rank ${idx.rank}, axis ${a})].`);
+  if (!Number.isInteger(bd) || bd < 0 || bd > idx.rank) {
+    throw new ValueError(`Expect batchDims in the range of [-${idx.rank}, ${idx.rank}], but got ${batchDims} (gather, indices ${fmtShape(idx.shape)}).`);
   }
+  if (bd > a) throw new ValueError(`gather: batchDims (${bd}) must be less than or equal to axis (${a}).`);
   for (let i = 0; i < bd; i++) {
     if (t.shape[i] !== idx.shape[i]) {
-      throw new ShapeError(`gather: with batchDims ${bd}, x ${fmtShape(t.shape)} and indices ${fmtShape(idx.shape)} must agree in their first ${bd} dimensions.`);
+      throw new ShapeError(
+        `gather: x.shape[${i}]: ${t.shape[i]} should be equal to indices.shape[${i}]: ${idx.shape[i]} (with batchDims ${bd}, x ${fmtShape(t.shape)} and indices ${fmtShape(idx.shape)} must agree in their first ${bd} dimensions).`,
+      );
     }
   }
   const dim = t.shape[a] ?? 0;
   for (let i = 0; i < idx.size; i++) {
     const k = idx.values[i] as number;
     if (k < 0 || k >= dim) {
-      throw new ValueError(`gather: indices[${i}] = ${k} is out of range for axis ${a} of x ${fmtShape(t.shape)}; expected an index in [0, ${dim - 1}].`);
+      throw new ValueError(`GatherV2: the index value ${k} is not in [0, ${dim - 1}] (gather: indices[${i}] for axis ${a} of x ${fmtShape(t.shape)}).`);
     }
   }
   return run1(GatherOp, { x: t, indices: idx }, { axis: a, batchDims: bd });
