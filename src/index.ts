@@ -8,6 +8,8 @@ import { setBackendSync } from './backend/registry.js';
 
 export * from './ops/index.js';
 export { Tensor, Variable } from './tensor/tensor.js';
+export { TensorBuffer } from './tensor/buffer.js';
+export * as util from './core/util.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tidy, dispose, keep, memory } from './tensor/memory.js';
 export { getBackend, listBackends, setBackendSync } from './backend/registry.js';
@@ -37,6 +39,8 @@ export { loadLayersModel } from './io/index.js';
 // Trust (issue #17): tf.explain.* attributions, tf.privacy.* DP-SGD and its accountant.
 export * as explain from './explain/index.js';
 export * as privacy from './privacy/index.js';
+// TF.js exposes the loss reduction enum at the top level too (tf.Reduction.MEAN).
+export { Reduction } from './losses/index.js';
 
 /**
  * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.

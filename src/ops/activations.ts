@@ -110,7 +110,7 @@ export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
 }
 /** Parametric relu: x for x > 0, alpha * x otherwise, `alpha` broadcasting against x. @example prelu(tensor([-2, 2]), tensor([0.5])); // [-1, 2] */
 export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
-  const [t, a] = matchTypes(x, alpha, 'prelu');
+  const [t, a] = matchTypes(convertToTensor(x, 'x', 'prelu'), convertToTensor(alpha, 'alpha', 'prelu'), 'prelu');
   return where(greater(t, 0), t, mul(t, a));
 }
 

@@ -81,7 +81,8 @@ export function convGeometry(
   op: string,
   roundingMode?: RoundingMode,
 ): ConvAttrs {
-  if (roundingMode !== undefined && typeof pad !== 'number') {
+  // TF.js ignores the rounding mode for explicit pads (they give whole outputs); 'same'/'valid' reject it.
+  if (roundingMode !== undefined && typeof pad === 'string') {
     throw new ValueError(`${op}: dimRoundingMode '${roundingMode}' requires a numeric pad, received pad ${JSON.stringify(pad)}.`);
   }
   const effH = (window[0] - 1) * dilations[0] + 1;
@@ -102,7 +103,7 @@ export function checkNHWC(x: Tensor, op: string, name = 'x'): boolean {
 /** Throws unless `dataFormat` is the channels-last format this library supports. */
 export function checkDataFormat(dataFormat: string, expected: string, op: string): void {
   if (dataFormat !== expected) {
-    throw new ValueError(`${op}: dataFormat '${dataFormat}' is not supported; only '${expected}' (channels last) is. Transpose the input first.`);
+    throw new ValueError(`${op}: dataFormat '${dataFormat}' is not supported; expected '${expected}' (channels last) or its channels-first form.`);
   }
 }
 

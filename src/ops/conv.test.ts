@@ -130,9 +130,24 @@ describe('conv2d', () => {
     );
     expect(() => tf.conv2d(tf.zeros([4, 4]), tf.zeros([3, 3, 1, 1]), 1, 'same')).toThrow(/conv2d: x must be rank 4/);
     expect(() => tf.conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([3, 3, 1, 1]), 0, 'same')).toThrow(/strides must be a positive integer/);
-    expect(() => tf.conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([3, 3, 1, 1]), 1, 'same', 'NCHW')).toThrow(/dataFormat 'NCHW' is not supported/);
+    expect(() => tf.conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([3, 3, 1, 1]), 1, 'same', 'NHCW' as 'NCHW')).toThrow(/dataFormat 'NHCW' is not supported/);
     expect(() => tf.conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([3, 3, 1, 1]), 1, [[1, 1], [1, 1], [0, 0], [0, 0]])).toThrow(/explicit padding must look like/);
   });
+});
+
+test('NCHW input gives the NHWC result transposed, explicit pads included', () => {
+  const x = randn([2, 5, 4, 3], { seed: 21, dtype: 'float32' });
+  const w = randn([3, 2, 3, 4], { seed: 22, dtype: 'float32' });
+  const nchw = (t: tf.Tensor): tf.Tensor => tf.transpose(t, [0, 3, 1, 2]);
+  for (const pad of ['same', 'valid', [[0, 0], [1, 0], [0, 2], [0, 0]]] as const) {
+    const want = nchw(tf.conv2d(x, w, [2, 1], pad as tf.PadType, 'NHWC', 1));
+    const padFirst = Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] : pad;
+    const got = tf.conv2d(nchw(x), w, [2, 1], padFirst as tf.PadType, 'NCHW', 1);
+    expect(got.shape).toEqual(want.shape);
+    expectClose(got, Array.from(want.dataSync()), 1e-5);
+  }
+  const dw = randn([2, 2, 3, 2], { seed: 23, dtype: 'float32' });
+  expectClose(tf.depthwiseConv2d(nchw(x), dw, 1, 'same', 'NCHW'), Array.from(nchw(tf.depthwiseConv2d(x, dw, 1, 'same')).dataSync()), 1e-5);
 });
 
 describe('conv1d, conv2dTranspose, depthwise and separable', () => {

@@ -3,8 +3,9 @@ import { fmtShape } from '../core/shape.js';
 import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type ConvAttrs, type PadType, type Pair, type RoundingMode, checkDataFormat, checkNHWC, convGeometry, floatPair, pair } from './conv-util.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { reshape } from './reshape.js';
+import { transpose } from './shape-ops.js';
 
 /** Attrs of Conv2DBackpropInput: the geometry plus the shape of the input being differentiated. */
 export type ConvBackpropInputAttrs = ConvAttrs & { inputShape: number[] };
@@ -87,8 +88,11 @@ export function runConv(
   args: { x: TensorLike; filter: TensorLike; strides: Pair; pad: PadType; dataFormat: 'NHWC' | 'NCHW'; dilations: Pair; dimRoundingMode: RoundingMode | undefined },
   checkFilter: (t: Tensor, f: Tensor) => void,
 ): Tensor {
+  if (args.dataFormat === 'NCHW') return runChannelsFirst(forward, op, args, checkFilter);
   checkDataFormat(args.dataFormat, 'NHWC', op);
-  const [t0, f] = floatPair(convertToTensor(args.x, 'x', op), convertToTensor(args.filter, 'filter', op));
+  // TF.js rejects int32 tensors here (arrays are parsed as float32); float64 is this library's extension.
+  const xt = noInt(convertToTensor(args.x, 'x', op, 'float32'), 'x', op);
+  const [t0, f] = floatPair(xt, noInt(convertToTensor(args.filter, 'filter', op, 'float32'), 'filter', op));
   const unbatched = checkNHWC(t0, op);
   const t = unbatched ? reshape(t0, [1, ...t0.shape]) : t0;
   checkFilter(t, f);
@@ -98,6 +102,26 @@ export function runConv(
   );
   const y = typeof forward === 'function' ? forward(t, f, attrs) : run1(forward, { x: t, filter: f }, attrs);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}
+
+function noInt(t: Tensor, arg: string, op: string): Tensor {
+  return t.dtype === 'int32' ? expectDType(t, 'float32', arg, op) : t;
+}
+
+/**
+ * NCHW (channels-first) input: the kernels are channels-last, so the input is transposed to NHWC and the result back
+ * (explicit pads given in NCHW order are reordered the same way).
+ */
+function runChannelsFirst(...[forward, op, args, checkFilter]: Parameters<typeof runConv>): Tensor {
+  const t = convertToTensor(args.x, 'x', op);
+  if (t.rank !== 4 && t.rank !== 3) {
+    throw new ShapeError(`${op}: x must be rank 4 [batch, channels, height, width] or rank 3 for dataFormat 'NCHW', received shape ${fmtShape(t.shape)}.`);
+  }
+  const [toLast, toFirst] = t.rank === 4 ? [[0, 2, 3, 1], [0, 3, 1, 2]] : [[1, 2, 0], [2, 0, 1]];
+  const p = args.pad;
+  const pad = Array.isArray(p) && p.length === 4 ? ([0, 2, 3, 1].map((i) => p[i]) as PadType) : p;
+  const y = runConv(forward, op, { ...args, x: transpose(t, toLast), pad, dataFormat: 'NHWC' }, checkFilter);
+  return transpose(y, toFirst);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type DataType, type RecursiveArray, type TypedArray, assertDType, copyArray, dtypeOfArray, toTypedArray } from '../core/dtype.js';
-import { DTypeError, ShapeError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -49,6 +49,8 @@ function inferDType(flat: readonly (number | boolean)[]): DataType {
 /** Builds a tensor from values; the shape is inferred from nesting when not given. */
 export function makeTensor(values: TensorLike, shape: readonly number[] | undefined, dtype: DataType | undefined, where: string): Tensor {
   if (dtype !== undefined) assertDType(dtype, where);
+  // TF.js's exact text: its tests compare the whole message.
+  if (values === null || values === undefined) throw new ValueError('The input to the tensor constructor must be a non-null value.');
   if (values instanceof Tensor) {
     if (shape && sizeFromShape(shape) !== values.size) {
       throw new ShapeError(`${where}: shape ${fmtShape(shape)} does not match a tensor of ${values.size} elements.`);
@@ -83,12 +85,32 @@ export function makeTensor(values: TensorLike, shape: readonly number[] | undefi
   return new Tensor(toTypedArray(flat, dt), target, dt);
 }
 
+function isTensorLike(x: unknown): boolean {
+  const t = typeof x;
+  return t === 'number' || t === 'boolean' || t === 'string' || Array.isArray(x) || ArrayBuffer.isView(x);
+}
+
 /** Converts an op argument to a tensor, naming the op and argument in errors. */
 export function convertToTensor(x: TensorLike, argName: string, op: string, dtype?: DataType): Tensor {
   if (x instanceof Tensor) return x;
-  if (x === null || x === undefined) {
-    throw new DTypeError(`${op}: argument '${argName}' is ${String(x)}; expected a Tensor, number or array.`);
+  if (!isTensorLike(x)) {
+    // TF.js's wording (its tests match on it), followed by the fix.
+    const got = x === null || x === undefined ? String(x) : ((x as object).constructor?.name ?? typeof x);
+    throw new DTypeError(
+      `Argument '${argName}' passed to '${op}' must be a Tensor or TensorLike, but got '${got}'. ` +
+        'Pass a Tensor, a number, a boolean, a (nested) array or a typed array.',
+    );
   }
   const dt = dtype ?? (typeof x === 'number' ? 'float32' : undefined);
   return makeTensor(x, undefined, dt, `${op}(${argName})`);
+}
+
+/**
+ * Throws unless `t` has dtype `expected` ('numeric' accepts every non-string dtype), in TF.js's wording followed by
+ * how to fix it.
+ */
+export function expectDType(t: Tensor, expected: DataType | 'numeric', argName: string, op: string): Tensor {
+  // float64 is this library's extension: it satisfies a float32 requirement.
+  if (expected === 'numeric' || t.dtype === expected || (expected === 'float32' && t.dtype === 'float64')) return t;
+  throw new DTypeError(`Argument '${argName}' passed to '${op}' must be ${expected} tensor, but got ${t.dtype} tensor. Cast it with tf.cast(x, '${expected}').`);
 }

@@ -1,6 +1,7 @@
-import { type DataType, allocArray, assertDType } from '../core/dtype.js';
+import { type DataType, type TypedArray, allocArray, assertDType, copyArray, dtypeOfArray, toTypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
+import { TensorBuffer } from '../tensor/buffer.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor, makeTensor } from './convert.js';
 
@@ -95,6 +96,8 @@ export function onesLike(x: TensorLike): Tensor {
  */
 export function range(start: number, stop: number, step = 1, dtype: 'float32' | 'int32' | 'float64' = 'float32'): Tensor {
   if (step === 0) throw new ValueError('range: step must not be 0; use a positive step to count up or a negative one to count down.');
+  // TF.js: with the default step, a range that goes down counts down.
+  if (step === 1 && start > stop) step = -1;
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
@@ -117,7 +120,9 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  * Identity matrix (optionally rectangular and batched).
  * @example eye(3);
  */
-export function eye(numRows: number, numColumns = numRows, batchShape: number[] = [], dtype: DataType = 'float32'): Tensor {
+export function eye(numRows: number, numColumns?: number | null, batchShape?: number[] | null, dtype: DataType = 'float32'): Tensor {
+  numColumns ??= numRows;
+  batchShape ??= [];
   const out = zeros([...batchShape, numRows, numColumns], dtype);
   const per = numRows * numColumns;
   const batches = sizeFromShape(batchShape);
@@ -150,4 +155,14 @@ export function variable(initialValue: TensorLike, trainable = true, name?: stri
   let t = convertToTensor(initialValue, 'initialValue', 'variable');
   if (dtype && dtype !== t.dtype) t = makeTensor(t, undefined, dtype, 'variable');
   return new Variable(t, trainable, name);
+}
+
+/**
+ * A mutable TensorBuffer of `shape` (zeros, or a copy of `values`); call `toTensor()` when done.
+ * @example const b = buffer([2], 'int32'); b.set(3, 1); b.toTensor(); // [0, 3]
+ */
+export function buffer(shape: number[], dtype: DataType = 'float32', values?: TypedArray | number[]): TensorBuffer {
+  const s = checkShape(shape, 'buffer');
+  const v = values === undefined ? undefined : ArrayBuffer.isView(values) ? copyArray(values) : toTypedArray(values, dtype);
+  return new TensorBuffer(s, dtype, v === undefined || dtypeOfArray(v) === dtype || dtype === 'bool' ? v : toTypedArray(v, dtype));
 }

@@ -1,9 +1,10 @@
-import { ShapeError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
 import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor } from './convert.js';
+import { reshape } from './reshape.js';
 
 /** GatherNd op declaration: indices [..., m] address the first m axes of x. */
 export const GatherNdOp: OpDef<'x' | 'indices', Record<string, never>> = defineOp<'x' | 'indices'>({
@@ -55,7 +56,12 @@ export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
  * @example scatterND(tensor([[1], [3]], undefined, 'int32'), tensor([9, 10]), [4]); // [0, 9, 0, 10]
  */
 export function scatterND(indices: TensorLike, updates: TensorLike, shape: number[]): Tensor {
-  const idx = cast(convertToTensor(indices, 'indices', 'scatterND', 'int32'), 'int32');
+  const raw = convertToTensor(indices, 'indices', 'scatterND', 'int32');
+  if (raw.dtype !== 'int32') {
+    throw new DTypeError(`scatterND: indices must be int32, received ${raw.dtype}; cast them with tf.cast(indices, 'int32').`);
+  }
+  // TF.js reads rank-1 indices as a list of scalar indices into the first axis ([n] means [n, 1]).
+  const idx = raw.rank === 1 ? reshape(raw, [raw.size, 1]) : raw;
   const u = convertToTensor(updates, 'updates', 'scatterND');
   checkIndices(idx, shape, 'scatterND');
   const m = idx.shape[idx.rank - 1] ?? 0;

@@ -17,8 +17,9 @@ describe('gather and unsortedSegmentSum', () => {
   });
 
   test('gather rejects out-of-range indices and bad batchDims', () => {
-    expect(() => tf.gather(m23(), i32([2]))).toThrow(/gather: indices\[0\] = 2 is out of range for axis 0 of x \[2,3\]; expected an index in \[0, 1\]/);
-    expect(() => tf.gather(m23(), i32([0]), 0, 1)).toThrow(/gather: batchDims 1 must be in/);
+    expect(() => tf.gather(m23(), i32([2]))).toThrow(/GatherV2: the index value 2 is not in \[0, 1\] \(gather: indices\[0\] for axis 0 of x \[2,3\]\)/);
+    expect(() => tf.gather(m23(), i32([0]), 0, 1)).toThrow(/gather: batchDims \(1\) must be less than or equal to axis \(0\)/);
+    expect(() => tf.gather(m23(), i32([0]), 1, 2)).toThrow(/Expect batchDims in the range of \[-1, 1\], but got 2/);
   });
 
   test('gather gradient sums repeated indices (embedding lookup)', () => {
@@ -44,7 +45,8 @@ describe('topk', () => {
     expect(indices.dtype).toBe('int32');
     expect(tf.topk(tf.tensor([4, -1, 7])).values.arraySync()).toEqual([7]);
     expect(tf.topk(tf.tensor([4, -1, 7]), 0).values.shape).toEqual([0]);
-    expect(() => tf.topk(tf.tensor([1, 2]), 3)).toThrow(/topk: k must be an integer in \[0, 2\]/);
+    expect(() => tf.topk(tf.tensor([1, 2]), 3)).toThrow(/'k' passed to topk\(\) must be <= the last dimension \(2\)/);
+    expect(() => tf.topk(tf.tensor([1, 2]), -1)).toThrow(/'k' passed to topk\(\) must be >= 0/);
   });
 
   test('gradient flows to the selected entries only', () => {
@@ -64,6 +66,9 @@ describe('gatherND and scatterND', () => {
     expect(tf.scatterND(i32([1, 3, 1], [3, 1]), tf.tensor([9, 10, 1]), [4]).arraySync()).toEqual([0, 10, 0, 10]);
     expect(tf.scatterND(i32([1], [1, 1]), tf.tensor([[1, 2]]), [2, 2]).arraySync()).toEqual([[0, 0], [1, 2]]);
     expect(() => tf.scatterND(i32([1], [1, 1]), tf.tensor([1, 2, 3]), [2, 2])).toThrow(/scatterND: updates must have shape \[1,2\]/);
+    // TF.js: rank-1 indices are scalar indices into the first axis; float indices are rejected.
+    expect(tf.scatterND(i32([1, 3, 1]), tf.tensor([9, 10, 1]), [4]).arraySync()).toEqual([0, 10, 0, 10]);
+    expect(() => tf.scatterND(tf.tensor([1]), tf.tensor([1]), [2])).toThrow(/scatterND: indices must be int32, received float32/);
   });
 });
 

@@ -53,19 +53,22 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
   if (t.rank === 0) throw new ShapeError('gather: x must have rank >= 1, received a scalar.');
   const a = normalizeAxis(axis, t.rank, 'gather');
   const bd = batchDims < 0 ? batchDims + idx.rank : batchDims;
-  if (!Number.isInteger(bd) || bd < 0 || bd > idx.rank || bd > a) {
-    throw new ValueError(`gather: batchDims ${batchDims} must be in [0, min(indices rank ${idx.rank}, axis ${a})].`);
+  if (!Number.isInteger(bd) || bd < 0 || bd > idx.rank) {
+    throw new ValueError(`Expect batchDims in the range of [-${idx.rank}, ${idx.rank}], but got ${batchDims} (gather, indices ${fmtShape(idx.shape)}).`);
   }
+  if (bd > a) throw new ValueError(`gather: batchDims (${bd}) must be less than or equal to axis (${a}).`);
   for (let i = 0; i < bd; i++) {
     if (t.shape[i] !== idx.shape[i]) {
-      throw new ShapeError(`gather: with batchDims ${bd}, x ${fmtShape(t.shape)} and indices ${fmtShape(idx.shape)} must agree in their first ${bd} dimensions.`);
+      throw new ShapeError(
+        `gather: x.shape[${i}]: ${t.shape[i]} should be equal to indices.shape[${i}]: ${idx.shape[i]} (with batchDims ${bd}, x ${fmtShape(t.shape)} and indices ${fmtShape(idx.shape)} must agree in their first ${bd} dimensions).`,
+      );
     }
   }
   const dim = t.shape[a] ?? 0;
   for (let i = 0; i < idx.size; i++) {
     const k = idx.values[i] as number;
     if (k < 0 || k >= dim) {
-      throw new ValueError(`gather: indices[${i}] = ${k} is out of range for axis ${a} of x ${fmtShape(t.shape)}; expected an index in [0, ${dim - 1}].`);
+      throw new ValueError(`GatherV2: the index value ${k} is not in [0, ${dim - 1}] (gather: indices[${i}] for axis ${a} of x ${fmtShape(t.shape)}).`);
     }
   }
   return run1(GatherOp, { x: t, indices: idx }, { axis: a, batchDims: bd });
@@ -121,10 +124,11 @@ export const TopKOp = defineOp<'x', { k: number; sorted: boolean }>({
  */
 export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
   const t = convertToTensor(x, 'x', 'topk');
-  if (t.rank === 0) throw new ShapeError('topk: x must have rank >= 1, received a scalar.');
+  if (t.rank === 0) throw new ShapeError('topk() expects the input to be of rank 1 or higher; received a scalar.');
   const n = t.shape[t.rank - 1] ?? 0;
-  if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new ValueError(`topk: k must be an integer in [0, ${n}] (the last dimension of x ${fmtShape(t.shape)}), received ${k}.`);
+  if (k < 0) throw new ValueError(`'k' passed to topk() must be >= 0 but got ${k}.`);
+  if (!Number.isInteger(k) || k > n) {
+    throw new ValueError(`'k' passed to topk() must be <= the last dimension (${n}) of x ${fmtShape(t.shape)} and an integer, but got ${k}.`);
   }
   const [values, indices] = runOp(TopKOp, { x: t }, { k, sorted });
   return { values: values as Tensor, indices: indices as Tensor };

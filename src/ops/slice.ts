@@ -82,6 +82,51 @@ function resolveAxis(dim: number, begin: number | undefined, end: number | undef
 }
 
 /**
+ * Rewrites a spec with an ellipsis (bit set in ellipsisMask: as many full axes as the other entries leave) and new
+ * axes (bits in newAxisMask: a size-1 axis inserted into x, taken whole) as one entry per axis of the reshaped x.
+ */
+function densify(
+  shape: readonly number[], begin: number[], end: number[], strides: number[],
+  beginMask: number, endMask: number, ellipsisMask: number, newAxisMask: number, shrinkAxisMask: number,
+) {
+  const n = Math.max(begin.length, end.length, strides.length);
+  let consumed = 0;
+  for (let k = 0; k < n; k++) if (!((ellipsisMask | newAxisMask) & (1 << k))) consumed++;
+  const out = { shape: [] as number[], begin: [] as number[], end: [] as number[], strides: [] as number[], beginMask: 0, endMask: 0, shrinkAxisMask: 0 };
+  let axis = 0;
+  let seenEllipsis = false;
+  const full = (size: number): void => {
+    const i = out.shape.length;
+    out.shape.push(size);
+    out.begin.push(0);
+    out.end.push(0);
+    out.strides.push(1);
+    out.beginMask |= 1 << i;
+    out.endMask |= 1 << i;
+  };
+  for (let k = 0; k < n; k++) {
+    const bit = 1 << k;
+    if (ellipsisMask & bit && !seenEllipsis) {
+      seenEllipsis = true;
+      for (let e = 0; e < shape.length - consumed; e++) full(shape[axis++] ?? 0);
+    } else if (newAxisMask & bit) {
+      full(1);
+    } else {
+      const i = out.shape.length;
+      out.shape.push(shape[axis++] ?? 0);
+      out.begin.push(begin[k] ?? 0);
+      out.end.push(end[k] ?? 0);
+      out.strides.push(strides[k] ?? 1);
+      if (beginMask & bit) out.beginMask |= 1 << i;
+      if (endMask & bit) out.endMask |= 1 << i;
+      if (shrinkAxisMask & bit) out.shrinkAxisMask |= 1 << i;
+    }
+  }
+  while (axis < shape.length) full(shape[axis++] ?? 0);
+  return out;
+}
+
+/**
  * Extracts a strided slice (Python `x[b:e:s]` per axis). Bit i of `beginMask`/`endMask` ignores begin[i]/end[i];
  * bit i of `shrinkAxisMask` takes the single element at begin[i] and drops the axis.
  * @example stridedSlice(tensor([0, 1, 2, 3, 4, 5]), [1], [6], [2]); // [1, 3, 5]
@@ -99,7 +144,8 @@ export function stridedSlice(
 ): Tensor {
   const t = convertToTensor(x, 'x', 'stridedSlice');
   if (ellipsisMask !== 0 || newAxisMask !== 0) {
-    throw new ValueError('stridedSlice: ellipsisMask and newAxisMask are not supported; reshape or expandDims x instead.');
+    const d = densify(t.shape, begin, end, strides ?? [], beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
+    return stridedSlice(reshape(t, d.shape), d.begin, d.end, d.strides, d.beginMask, d.endMask, 0, 0, d.shrinkAxisMask);
   }
   if (begin.length > t.rank || end.length > t.rank || (strides?.length ?? 0) > t.rank) {
     throw new ShapeError(`stridedSlice: begin, end and strides may have at most ${t.rank} entries for x ${fmtShape(t.shape)}.`);
@@ -131,15 +177,17 @@ export function stridedSlice(
   return shrinkAxisMask ? reshape(out, kept) : out;
 }
 
+type StridedSliceRest = typeof stridedSlice extends (x: never, ...rest: infer R) => Tensor ? R : never;
+
 declare module '../tensor/tensor.js' {
   interface Tensor {
     slice(begin: number | number[], size?: number | number[]): Tensor;
-    stridedSlice(begin: number[], end: number[], strides?: number[], beginMask?: number, endMask?: number): Tensor;
+    stridedSlice(...args: StridedSliceRest): Tensor;
   }
 }
 Tensor.prototype.slice = function (this: Tensor, begin: number | number[], size?: number | number[]) {
   return slice(this, begin, size);
 };
-Tensor.prototype.stridedSlice = function (this: Tensor, begin: number[], end: number[], strides?: number[], beginMask?: number, endMask?: number) {
-  return stridedSlice(this, begin, end, strides, beginMask, endMask);
+Tensor.prototype.stridedSlice = function (this: Tensor, ...args: StridedSliceRest) {
+  return stridedSlice(this, ...args);
 };

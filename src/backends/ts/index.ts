@@ -17,6 +17,7 @@ import './pool.js';
 import './nn.js';
 import './rnn.js';
 import './image.js';
+import './math-extra.js';
 
 registerBackend({ name: 'ts', priority: 1 });
 import './optimizer-updates.js';
