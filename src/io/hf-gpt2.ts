@@ -67,7 +67,7 @@ export function hfGPT2Variables(model: GPTModel): Record<string, Variable> {
     out[`${h}ln_1.weight`] = ln_1[0];
     out[`${h}ln_1.bias`] = ln_1[1];
     const p = blk.projections;
-    for (const [name, proj] of [['attn.c_attn', p.c_attn], ['attn.c_proj', p['attn.c_proj']], ['mlp.c_fc', p.c_fc], ['mlp.c_proj', p['mlp.c_proj']]] as const) {
+    for (const [name, proj] of Object.entries(p)) {
       out[`${h}${name}.weight`] = proj.kernel;
       if (proj.bias) out[`${h}${name}.bias`] = proj.bias;
     }

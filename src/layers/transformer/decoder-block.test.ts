@@ -17,7 +17,7 @@ describe('TransformerDecoderBlock', () => {
     const blk = new TransformerDecoderBlock({ numHeads: 2, seed: 1, initializerRange: 0.5 });
     const x = randn([1, 4, 4], { seed: 3, dtype: 'float32' });
     const y = blk.apply(x) as Tensor;
-    const { c_attn, 'attn.c_proj': proj, c_fc: fc, 'mlp.c_proj': out } = blk.projections;
+    const { 'attn.c_attn': c_attn, 'attn.c_proj': proj, 'mlp.c_fc': fc, 'mlp.c_proj': out } = blk.projections;
     const ln = (z: Tensor): Tensor => {
       const { mean, variance } = tf.moments(z, -1, true);
       return tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, 1e-5)));

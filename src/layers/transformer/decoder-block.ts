@@ -136,10 +136,10 @@ export class TransformerDecoderBlock extends Layer {
     };
   }
 
-  /** The four projections by GPT-2 name, for LoRA and checkpoint mapping. */
-  get projections(): Record<'c_attn' | 'attn.c_proj' | 'c_fc' | 'mlp.c_proj', Projection> {
+  /** The four projections by GPT-2 module path, for LoRA and checkpoint mapping. */
+  get projections(): Record<'attn.c_attn' | 'attn.c_proj' | 'mlp.c_fc' | 'mlp.c_proj', Projection> {
     const w = this.built0();
-    return { c_attn: w.attn, 'attn.c_proj': w.attnProj, c_fc: w.fc, 'mlp.c_proj': w.mlpProj };
+    return { 'attn.c_attn': w.attn, 'attn.c_proj': w.attnProj, 'mlp.c_fc': w.fc, 'mlp.c_proj': w.mlpProj };
   }
 
   /** LayerNorm parameters by GPT-2 name. */
@@ -154,26 +154,27 @@ export class TransformerDecoderBlock extends Layer {
   }
 
   /** Adds LoRA adapters to the named projections (default the attention's c_attn and c_proj). */
-  enableLora(config: LoraConfig, targets: readonly string[] = ['c_attn', 'attn.c_proj']): void {
+  enableLora(config: LoraConfig, targets: readonly string[] = ['attn.c_attn', 'attn.c_proj']): void {
     const p = this.projections as Record<string, Projection>;
     for (const t of targets) {
       const proj = p[t];
       if (!proj) throw new ConfigError(`LoRA: unknown projection '${t}'; choose from ${Object.keys(p).join(', ')}.`);
       proj.enableLora(config.seed === undefined ? config : { ...config, seed: config.seed + Object.keys(p).indexOf(t) });
     }
-    this.ln(false);
+    this.setBaseTrainable(false);
   }
 
-  /** Freezes or unfreezes the LayerNorm parameters (frozen while adapters train). */
-  private ln(trainable: boolean): void {
+  /** Freezes or unfreezes every base weight (frozen while adapters train, so only adapters learn). */
+  private setBaseTrainable(trainable: boolean): void {
     const w = this.built0();
     for (const v of [w.ln1g, w.ln1b, w.ln2g, w.ln2b]) v.trainable = trainable;
+    for (const p of [w.attn, w.attnProj, w.fc, w.mlpProj]) for (const v of p.variables()) if (!p.lora || (v !== p.lora.a && v !== p.lora.b)) v.trainable = trainable;
   }
 
   /** Folds every adapter into its kernel. */
   mergeLora(): void {
     for (const p of Object.values(this.projections)) p.mergeLora();
-    this.ln(true);
+    this.setBaseTrainable(true);
   }
 
   private allVariables(): Variable[] {
