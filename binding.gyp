@@ -29,7 +29,8 @@
     },
     {
       "target_name": "tensorforge_native",
-      "sources": ["native/src/addon.cc", "native/src/addon_nn.cc", "native/src/thread_pool.cc", "native/src/cpu.cc"],
+      "sources": ["native/src/addon.cc", "native/src/addon_nn.cc", "native/src/thread_pool.cc", "native/src/cpu.cc",
+                  "native/src/pool_check.cc"],
       "dependencies": ["tfn_isa_avx512", "tfn_isa_avx2", "tfn_isa_base"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -245,6 +245,7 @@ Napi::Value SparseXent(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_nn(Napi::Env env, Napi::Object exports);
+void register_pool_check(Napi::Env env, Napi::Object exports);
 
 }  // namespace tfn
 
@@ -267,6 +268,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmaxXent", Napi::Function::New(env, SoftmaxXent));
   exports.Set("sparseXent", Napi::Function::New(env, SparseXent));
   register_nn(env, exports);
+  register_pool_check(env, exports);
   return exports;
 }
 

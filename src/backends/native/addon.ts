@@ -74,6 +74,16 @@ export interface NativeAddon {
   ): void;
   gatherRows(table: Float32Array, rows: number, cols: number, idx: Int32Array, out: Float32Array): void;
   scatterAddRows(src: Float32Array, cols: number, idx: Int32Array, out: Float32Array, rows: number): void;
+  /** Thread-pool self-test (native/src/pool_check.cc): runs `jobs` small parallel jobs and counts failures. */
+  poolCheck(jobs: number, seed: number): PoolCheckResult;
+}
+
+/** What `poolCheck` counted: items run other than exactly once, the jobs they were in, chunks run too late. */
+export interface PoolCheckResult {
+  jobs: number;
+  wrongItems: number;
+  wrongJobs: number;
+  lateChunks: number;
 }
 
 /** Why the addon is not available, or null when it loaded. */
