@@ -31,3 +31,5 @@ export type { BytePairTokenizerConfig, BytePairTokenizerJSON, BpeEncodeOptions }
 export { loadBpeTokenizer, saveBpeTokenizer, parseMerges, parseVocab } from './bpe-files.js';
 export { trainBpe } from './bpe-train.js';
 export type { TrainBpeOptions } from './bpe-train.js';
+export { CharTokenizer, textTokenizerFromJSON } from './char-tokenizer.js';
+export type { CharTokenizerJSON, TextTokenizer } from './char-tokenizer.js';
