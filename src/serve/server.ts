@@ -10,6 +10,7 @@ import { RequestError, type RequestLimits } from './codec.js';
 import type { DashboardHub, TrainingEvent } from './dashboard-hub.js';
 import { ServerMetrics } from './metrics.js';
 import type { ModelHost } from './model-host.js';
+import { type GeneratorEntry, registerGenerateRoutes } from './routes-generate.js';
 import { registerModelRoutes } from './routes-model.js';
 
 /** Options of `createServer`. */
@@ -19,6 +20,8 @@ export interface ServerOptions {
   /** Training progress to stream at `/api/events`. */
   hub?: DashboardHub;
   limits?: RequestLimits;
+  /** A GPT to serve at `/v2/models/{name}/generate` and `/generate_stream` (KServe v2 generate extension). */
+  generator?: GeneratorEntry;
   /** Largest request body in bytes (default 8 MiB); larger ones get 413. */
   bodyLimit?: number;
   logger?: boolean;
@@ -92,6 +95,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply;
   });
 
+  if (options.generator) registerGenerateRoutes(app, options.generator);
   if (host) {
     registerModelRoutes(app, { host, metrics, ...(options.limits ? { limits: options.limits } : {}) });
     app.get('/api/card', async () => {

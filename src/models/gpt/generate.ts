@@ -85,7 +85,30 @@ export function generate(model: GPTModel, prompt: readonly number[], options: Ge
 export function generate(model: GPTModel, prompts: readonly (readonly number[])[], options: GenerateOptions): number[][];
 export function generate(model: GPTModel, ids: readonly number[] | readonly (readonly number[])[], options: GenerateOptions): number[] | number[][] {
   const single = ids.length === 0 || typeof ids[0] === 'number';
-  const prompts = (single ? [ids as readonly number[]] : (ids as readonly (readonly number[])[])).map((p) => [...p]);
+  const steps = decode(model, single ? [ids as readonly number[]] : (ids as readonly (readonly number[])[]), options);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return single ? (r.value[0] as number[]) : r.value;
+}
+
+/**
+ * Like `generate`, but yields to the event loop after every token, so a server keeps answering other requests
+ * and streamed tokens reach the socket as they are made.
+ * @example const out = await generateAsync(model, ids, { maxNewTokens: 50, onToken: (t) => res.write(tok.decode([t])) });
+ */
+export async function generateAsync(model: GPTModel, prompt: readonly number[], options: GenerateOptions): Promise<number[]> {
+  const steps = decode(model, [prompt], options);
+  let r = steps.next();
+  while (!r.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    r = steps.next();
+  }
+  return r.value[0] as number[];
+}
+
+/** The decoding loop; yields after each step and returns the new tokens of every row. */
+function* decode(model: GPTModel, ids: readonly (readonly number[])[], options: GenerateOptions): Generator<void, number[][]> {
+  const prompts = ids.map((p) => [...p]);
   validate(model, prompts, options);
   const rng = rngFor(options.seed);
   const stops = stopSequences(options.stop);
@@ -142,6 +165,7 @@ export function generate(model: GPTModel, ids: readonly number[] | readonly (rea
       }
     }
     if (stopAll) break;
+    yield;
   }
-  return single ? (outputs[0] as number[]) : outputs;
+  return outputs;
 }
