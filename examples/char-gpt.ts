@@ -4,7 +4,7 @@
 // first 90 % of the text for training and the last 10 % for validation, loss estimated on 20 batches.
 // nanoGPT reports a validation loss of about 1.88 for this run.
 //
-//   npx tsx examples/char-gpt.ts [--iters 2000] [--eval-interval 250] [--eval-iters 20] [--seed 1337] [--out models/char-gpt]
+//   npx tsx examples/char-gpt.ts [--iters 2000] [--eval-interval 250] [--eval-iters 20] [--seed 1337] [--nanogpt-arch] [--out models/char-gpt]
 //
 // Prints train/val loss at each evaluation, ms per iteration, and a 500-character sample. With --out it saves the
 // model (TF.js layers format) with the tokenizer beside it; `tforge generate models/char-gpt "ROMEO:"` continues it.
@@ -22,6 +22,8 @@ const outIdx = process.argv.indexOf('--out');
 const outDir = outIdx > 0 ? process.argv[outIdx + 1] : undefined;
 const maxIters = arg('iters', 2000), evalInterval = arg('eval-interval', 250), evalIters = arg('eval-iters', 20);
 const blockSize = 64, batchSize = 12, seed = arg('seed', 1337);
+// --nanogpt-arch: nanoGPT's exact model (no biases, exact-erf GELU) instead of GPT-2's (biases, tanh GELU).
+const nanoArch = process.argv.includes('--nanogpt-arch');
 tf.setSeed(seed);
 
 const text = readFileSync(join(datasetsDir, 'text/tinyshakespeare/input.txt'), 'utf8');
@@ -31,7 +33,7 @@ const n = Math.floor(0.9 * data.length);
 const splits = { train: data.subarray(0, n), val: data.subarray(n) };
 console.log(`${data.length} characters, vocabulary ${tokenizer.vocabSize}; train ${n}, val ${data.length - n}`);
 
-const model = new tf.GPTModel({ vocabSize: tokenizer.vocabSize, contextLength: blockSize, numLayers: 4, numHeads: 4, hiddenDim: 128, dropout: 0, seed });
+const model = new tf.GPTModel({ vocabSize: tokenizer.vocabSize, contextLength: blockSize, numLayers: 4, numHeads: 4, hiddenDim: 128, dropout: 0, seed, ...(nanoArch ? { useBias: false, activation: 'gelu' as const } : {}) });
 console.log(`${(model.countParams() / 1e6).toFixed(2)}M parameters`);
 
 const rng = new Random(seed);

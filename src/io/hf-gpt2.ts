@@ -36,11 +36,14 @@ export interface HFGPT2Config {
 export function gptConfigFromHF(c: HFGPT2Config, where = 'config.json'): GPTConfig {
   if (c.model_type !== undefined && c.model_type !== 'gpt2') throw new FormatError(`${where}: model_type is ${JSON.stringify(c.model_type)}; only GPT-2 ('gpt2') checkpoints are supported.`);
   const act = c.activation_function ?? 'gelu_new';
-  if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') throw new FormatError(`${where}: activation_function ${JSON.stringify(act)} is not supported; GPT-2 uses 'gelu_new' (tanh approximation).`);
+  if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh' && act !== 'gelu') {
+    throw new FormatError(`${where}: activation_function ${JSON.stringify(act)} is not supported; use 'gelu_new' (GPT-2's tanh approximation) or 'gelu'.`);
+  }
   for (const k of ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'] as const) {
     if (!Number.isInteger(c[k]) || c[k] <= 0) throw new FormatError(`${where}: '${k}' must be a positive integer, received ${JSON.stringify(c[k])}.`);
   }
   const cfg: GPTConfig = { vocabSize: c.vocab_size, contextLength: c.n_positions, hiddenDim: c.n_embd, numLayers: c.n_layer, numHeads: c.n_head };
+  if (act === 'gelu') cfg.activation = 'gelu';
   if (typeof c.n_inner === 'number') cfg.intermediateDim = c.n_inner;
   if (typeof c.layer_norm_epsilon === 'number') cfg.layerNormEpsilon = c.layer_norm_epsilon;
   if (typeof c.initializer_range === 'number') cfg.initializerRange = c.initializer_range;
@@ -53,7 +56,7 @@ export function hfConfigFromGPT(model: GPTModel): HFGPT2Config {
   return {
     model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], vocab_size: c.vocabSize, n_positions: c.contextLength, n_ctx: c.contextLength,
     n_embd: c.hiddenDim, n_layer: c.numLayers, n_head: c.numHeads, n_inner: c.intermediateDim ?? null, layer_norm_epsilon: c.layerNormEpsilon,
-    activation_function: 'gelu_new', initializer_range: c.initializerRange, resid_pdrop: c.dropout, embd_pdrop: c.dropout, attn_pdrop: c.dropout,
+    activation_function: c.activation === 'gelu' ? 'gelu' : 'gelu_new', initializer_range: c.initializerRange, resid_pdrop: c.dropout, embd_pdrop: c.dropout, attn_pdrop: c.dropout,
   };
 }
 
@@ -65,18 +68,18 @@ export function hfGPT2Variables(model: GPTModel): Record<string, Variable> {
     const h = `h.${i}.`;
     const { ln_1, ln_2 } = blk.norms;
     out[`${h}ln_1.weight`] = ln_1[0];
-    out[`${h}ln_1.bias`] = ln_1[1];
+    if (ln_1[1]) out[`${h}ln_1.bias`] = ln_1[1];
     const p = blk.projections;
     for (const [name, proj] of Object.entries(p)) {
       out[`${h}${name}.weight`] = proj.kernel;
       if (proj.bias) out[`${h}${name}.bias`] = proj.bias;
     }
     out[`${h}ln_2.weight`] = ln_2[0];
-    out[`${h}ln_2.bias`] = ln_2[1];
+    if (ln_2[1]) out[`${h}ln_2.bias`] = ln_2[1];
   });
-  const [g, b] = model.lnF.weights as [Variable, Variable];
+  const [g, b] = model.lnF.weights as [Variable, Variable | undefined];
   out['ln_f.weight'] = g;
-  out['ln_f.bias'] = b;
+  if (b) out['ln_f.bias'] = b;
   return out;
 }
 
@@ -156,6 +159,7 @@ export async function loadHFGPT2(dir: string): Promise<HFGPT2> {
  * @example await saveHFGPT2(model, 'out/gpt2', { tokenizer });
  */
 export async function saveHFGPT2(model: GPTModel, dir: string, options: { tokenizer?: BytePairTokenizer } = {}): Promise<void> {
+  if (model.gptConfig.useBias === false) throw new ConfigError('saveHFGPT2: the model has no biases (useBias: false); Hugging Face GPT-2 needs them. Save it with saveBundle instead.');
   if (Object.keys(model.loraWeights()).length > 0) throw new ConfigError('saveHFGPT2: the model has LoRA adapters; call model.mergeLora() first, or save the adapters alone with model.loraWeights().');
   await fsp.mkdir(dir, { recursive: true });
   const tensors: Record<string, Tensor> = {};

@@ -13,6 +13,24 @@ describe('TransformerDecoderBlock', () => {
     });
   });
 
+  test('harness without biases and with exact GELU (nanoGPT variant)', () => {
+    checkLayer((o) => tf.layers.transformerDecoderBlock({ numHeads: 2, intermediateDim: 6, seed: 4, useBias: false, activation: 'gelu', ...o }), [2, 3, 4], {
+      expectedOutputShape: [2, 3, 4],
+      expectedWeightCount: 6,
+    });
+    const blk = new TransformerDecoderBlock({ numHeads: 2, useBias: false, activation: 'gelu', seed: 2, initializerRange: 0.5 });
+    const x = randn([1, 3, 4], { seed: 5, dtype: 'float32' });
+    const y = blk.apply(x) as Tensor;
+    const approx = new TransformerDecoderBlock({ numHeads: 2, useBias: false, seed: 2, initializerRange: 0.5 });
+    const y2 = approx.apply(x) as Tensor;
+    // Same weights (same seed), different GELU: close but not equal.
+    let diff = 0;
+    for (let i = 0; i < y.size; i++) diff = Math.max(diff, Math.abs((y.values[i] as number) - (y2.values[i] as number)));
+    expect(diff).toBeGreaterThan(0);
+    expect(diff).toBeLessThan(0.05);
+    expect(() => new TransformerDecoderBlock({ numHeads: 2, activation: 'relu' as never })).toThrow(/activation must be 'gelu_new' or 'gelu'/);
+  });
+
   test('matches a hand-written pre-LN block and is causal', () => {
     const blk = new TransformerDecoderBlock({ numHeads: 2, seed: 1, initializerRange: 0.5 });
     const x = randn([1, 4, 4], { seed: 3, dtype: 'float32' });

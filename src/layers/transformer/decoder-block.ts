@@ -27,6 +27,10 @@ export interface TransformerDecoderBlockArgs extends LayerArgs {
   initializerRange?: number;
   /** Number of blocks in the model: output projections start with std / sqrt(2·numLayers) (GPT-2); default 1. */
   numLayers?: number;
+  /** Biases in the projections and LayerNorms; default true (GPT-2). nanoGPT's training recipe uses false. */
+  useBias?: boolean;
+  /** MLP activation by Hugging Face name: 'gelu_new' (tanh approximation, GPT-2, the default) or 'gelu' (exact erf). */
+  activation?: 'gelu_new' | 'gelu';
   /** Seed of the initializers. */
   seed?: number;
 }
@@ -90,8 +94,10 @@ export class TransformerDecoderBlock extends Layer {
   readonly initializerRange: number;
   readonly numLayers: number;
   readonly seed: number | undefined;
+  readonly useBias: boolean;
+  readonly activation: 'gelu_new' | 'gelu';
   private w: {
-    ln1g: Variable; ln1b: Variable; ln2g: Variable; ln2b: Variable;
+    ln1g: Variable; ln1b: Variable | null; ln2g: Variable; ln2b: Variable | null;
     attn: Projection; attnProj: Projection; fc: Projection; mlpProj: Projection;
   } | null = null;
 
@@ -111,6 +117,9 @@ export class TransformerDecoderBlock extends Layer {
     this.initializerRange = args.initializerRange ?? 0.02;
     this.numLayers = args.numLayers ?? 1;
     this.seed = args.seed;
+    this.useBias = args.useBias ?? true;
+    this.activation = args.activation ?? 'gelu_new';
+    if (this.activation !== 'gelu_new' && this.activation !== 'gelu') throw new ConfigError(`${who}: activation must be 'gelu_new' or 'gelu', received ${JSON.stringify(args.activation)}.`);
     this.inputSpec = [{ ndim: 3 }];
   }
 
@@ -123,14 +132,14 @@ export class TransformerDecoderBlock extends Layer {
     const normal = (std: number): InitializerSpec => ({ className: 'RandomNormal', config: { mean: 0, stddev: std, ...(seed === undefined ? {} : { seed: seed++ }) } });
     const std = this.initializerRange, projStd = std / Math.sqrt(2 * this.numLayers);
     const proj = (name: string, inDim: number, outDim: number, s: number): Projection =>
-      new Projection(this.addWeight(`${name}/kernel`, [inDim, outDim], normal(s)), this.addWeight(`${name}/bias`, [outDim], 'zeros'));
+      new Projection(this.addWeight(`${name}/kernel`, [inDim, outDim], normal(s)), this.useBias ? this.addWeight(`${name}/bias`, [outDim], 'zeros') : null);
     this.w = {
       ln1g: this.addWeight('ln_1/gamma', [d], 'ones'),
-      ln1b: this.addWeight('ln_1/beta', [d], 'zeros'),
+      ln1b: this.useBias ? this.addWeight('ln_1/beta', [d], 'zeros') : null,
       attn: proj('attn/c_attn', d, 3 * d, std),
       attnProj: proj('attn/c_proj', d, d, projStd),
       ln2g: this.addWeight('ln_2/gamma', [d], 'ones'),
-      ln2b: this.addWeight('ln_2/beta', [d], 'zeros'),
+      ln2b: this.useBias ? this.addWeight('ln_2/beta', [d], 'zeros') : null,
       fc: proj('mlp/c_fc', d, f, std),
       mlpProj: proj('mlp/c_proj', f, d, projStd),
     };
@@ -143,7 +152,7 @@ export class TransformerDecoderBlock extends Layer {
   }
 
   /** LayerNorm parameters by GPT-2 name. */
-  get norms(): { ln_1: [Variable, Variable]; ln_2: [Variable, Variable] } {
+  get norms(): { ln_1: [Variable, Variable | null]; ln_2: [Variable, Variable | null] } {
     const w = this.built0();
     return { ln_1: [w.ln1g, w.ln1b], ln_2: [w.ln2g, w.ln2b] };
   }
@@ -167,7 +176,7 @@ export class TransformerDecoderBlock extends Layer {
   /** Freezes or unfreezes every base weight (frozen while adapters train, so only adapters learn). */
   private setBaseTrainable(trainable: boolean): void {
     const w = this.built0();
-    for (const v of [w.ln1g, w.ln1b, w.ln2g, w.ln2b]) v.trainable = trainable;
+    for (const v of [w.ln1g, w.ln1b, w.ln2g, w.ln2b]) if (v) v.trainable = trainable;
     for (const p of [w.attn, w.attnProj, w.fc, w.mlpProj]) for (const v of p.variables()) if (!p.lora || (v !== p.lora.a && v !== p.lora.b)) v.trainable = trainable;
   }
 
@@ -180,7 +189,8 @@ export class TransformerDecoderBlock extends Layer {
   private allVariables(): Variable[] {
     if (!this.w) return [];
     const w = this.w;
-    return [w.ln1g, w.ln1b, ...w.attn.variables(), ...w.attnProj.variables(), w.ln2g, w.ln2b, ...w.fc.variables(), ...w.mlpProj.variables()];
+    const opt = (v: Variable | null): Variable[] => (v ? [v] : []);
+    return [w.ln1g, ...opt(w.ln1b), ...w.attn.variables(), ...w.attnProj.variables(), w.ln2g, ...opt(w.ln2b), ...w.fc.variables(), ...w.mlpProj.variables()];
   }
 
   override get trainableWeights(): Variable[] {
@@ -218,7 +228,7 @@ export class TransformerDecoderBlock extends Layer {
     const ctx = matMul(drop(softmax(logits)), v); // [B, h, T, hd]
     const merged = reshape(transpose(ctx, [0, 2, 1, 3]), [b, t, d]);
     const x1 = add(x, drop(w.attnProj.apply(merged)));
-    const m = w.mlpProj.apply(gelu(w.fc.apply(layerNorm(x1, w.ln2g, w.ln2b, this.layerNormEpsilon)), true));
+    const m = w.mlpProj.apply(gelu(w.fc.apply(layerNorm(x1, w.ln2g, w.ln2b, this.layerNormEpsilon)), this.activation === 'gelu_new'));
     return { y: add(x1, drop(m)), cache: { k, v } };
   }
 
@@ -231,6 +241,8 @@ export class TransformerDecoderBlock extends Layer {
       layerNormEpsilon: this.layerNormEpsilon,
       initializerRange: this.initializerRange,
       numLayers: this.numLayers,
+      useBias: this.useBias,
+      activation: this.activation,
       ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }

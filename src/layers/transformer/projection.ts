@@ -75,7 +75,8 @@ export class Projection {
 }
 
 /** Layer normalization over the last axis (Ba et al. 2016) with biased variance, as PyTorch and Keras compute it. */
-export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number): Tensor {
+export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor | null, epsilon: number): Tensor {
   const { mean, variance } = moments(x, -1, true);
-  return add(mul(mul(sub(x, mean), rsqrt(add(variance, epsilon))), gamma), beta);
+  const y = mul(mul(sub(x, mean), rsqrt(add(variance, epsilon))), gamma);
+  return beta ? add(y, beta) : y;
 }

@@ -31,6 +31,16 @@ describe('GPTModel', () => {
     expect(m.countParams()).toBe(embed + lnF + perBlock);
   });
 
+  it('useBias: false drops every bias and LayerNorm beta; the config round-trips', () => {
+    const m = new GPTModel({ ...tiny, useBias: false, activation: 'gelu' });
+    // Per block: ln gains 2·8, c_attn 8·24, c_proj 8·8, c_fc 8·32, mlp c_proj 32·8; plus wte, wpe, ln_f gain.
+    expect(m.countParams()).toBe(23 * 8 + 16 * 8 + 8 + 2 * (16 + 192 + 64 + 256 + 256));
+    expect(m.weights.some((v) => /bias|beta/.test(v.name))).toBe(false);
+    const copy = GPTModel.fromConfig(m.getConfig());
+    const x = ids(1, 5, 8);
+    expect(maxDiff((copy.predict(x) as Tensor).values, (m.predict(x) as Tensor).values)).toBe(0);
+  });
+
   it('predict equals forward, logits are causal, and config round-trips', () => {
     const m = new GPTModel(tiny);
     const x = ids(2, 7, 1);

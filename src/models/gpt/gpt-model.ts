@@ -35,6 +35,10 @@ export interface GPTConfig {
   layerNormEpsilon?: number;
   /** Std of the normal initializers; default 0.02. */
   initializerRange?: number;
+  /** Biases in projections and LayerNorms; default true (GPT-2; Hugging Face checkpoints need them). */
+  useBias?: boolean;
+  /** MLP activation: 'gelu_new' (tanh approximation, GPT-2, default) or 'gelu' (exact, nanoGPT). */
+  activation?: 'gelu_new' | 'gelu';
   /** Seed of all initializers (the same seed gives the same weights). */
   seed?: number;
   name?: string;
@@ -66,11 +70,14 @@ export interface GPTForwardOptions {
 }
 
 function check(cfg: GPTConfig): Required<Omit<GPTConfig, 'seed' | 'name' | 'intermediateDim'>> & GPTConfig {
+  if (cfg?.activation !== undefined && cfg.activation !== 'gelu_new' && cfg.activation !== 'gelu') {
+    throw new ConfigError(`GPTModel: activation must be 'gelu_new' or 'gelu', received ${JSON.stringify(cfg.activation)}.`);
+  }
   for (const key of ['vocabSize', 'contextLength', 'numLayers', 'numHeads', 'hiddenDim'] as const) {
     if (!Number.isInteger(cfg?.[key]) || cfg[key] <= 0) throw new ConfigError(`GPTModel: ${key} must be a positive integer, received ${JSON.stringify(cfg?.[key])}.`);
   }
   if (cfg.hiddenDim % cfg.numHeads !== 0) throw new ConfigError(`GPTModel: hiddenDim ${cfg.hiddenDim} must be divisible by numHeads ${cfg.numHeads}.`);
-  return { dropout: 0, layerNormEpsilon: 1e-5, initializerRange: 0.02, ...cfg };
+  return { dropout: 0, layerNormEpsilon: 1e-5, initializerRange: 0.02, useBias: true, activation: 'gelu_new', ...cfg };
 }
 
 function buildGraph(cfg: ReturnType<typeof check>, name: string) {
@@ -85,14 +92,14 @@ function buildGraph(cfg: ReturnType<typeof check>, name: string) {
   for (let i = 0; i < cfg.numLayers; i++) {
     const block = new TransformerDecoderBlock({
       name: `${name}_h_${i}`, numHeads: cfg.numHeads, dropout: cfg.dropout, layerNormEpsilon: cfg.layerNormEpsilon,
-      initializerRange: cfg.initializerRange, numLayers: cfg.numLayers,
+      initializerRange: cfg.initializerRange, numLayers: cfg.numLayers, useBias: cfg.useBias, activation: cfg.activation,
       ...(cfg.intermediateDim === undefined ? {} : { intermediateDim: cfg.intermediateDim }),
       ...(seed === undefined ? {} : { seed: seed + 10 * (i + 1) }),
     });
     blocks.push(block);
     x = block.apply(x);
   }
-  const lnF = new LayerNormalization({ name: `${name}_ln_f`, epsilon: cfg.layerNormEpsilon });
+  const lnF = new LayerNormalization({ name: `${name}_ln_f`, epsilon: cfg.layerNormEpsilon, center: cfg.useBias });
   const logits = new TiedEmbeddingHead({ name: `${name}_lm_head`, embedding }).apply(lnF.apply(x));
   return { ids, logits, embedding, blocks, lnF };
 }
@@ -211,6 +218,8 @@ function gptConfigFromDict(d: ConfigDict): GPTConfig {
     const v = opt(k);
     if (v !== undefined) cfg[k] = v;
   }
+  if (typeof d.useBias === 'boolean') cfg.useBias = d.useBias;
+  if (d.activation === 'gelu' || d.activation === 'gelu_new') cfg.activation = d.activation;
   if (typeof d.name === 'string') cfg.name = d.name;
   return cfg;
 }
