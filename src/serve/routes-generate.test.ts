@@ -24,6 +24,9 @@ describe('KServe v2 generate endpoints', () => {
     expect(r.json()).toEqual({ model_name: 'gpt', model_version: '1', id: 'r1', text_output: want, finish_reason: 'length' });
     const v = await app.inject({ method: 'POST', url: '/v2/models/gpt/versions/1/generate', payload: { text_input: 'abc', max_tokens: 12 } });
     expect(v.json().text_output).toBe(want);
+    const stop = want[3] as string;
+    const s = await app.inject({ method: 'POST', url: '/v2/models/gpt/generate', payload: { text_input: 'abc', parameters: { max_tokens: 12, stop } } });
+    expect(s.json()).toMatchObject({ text_output: want.slice(0, want.indexOf(stop)), finish_reason: 'stop' });
   });
 
   it('generate_stream sends one server-sent event per token, then the finish reason', async () => {

@@ -71,9 +71,7 @@ async function run(entry: GeneratorEntry, req: GenerateRequest, onPiece: (text: 
   if (ids.length === 0) throw new RequestError('generate: text_input produced no tokens.');
   const decoder = new TextDecoder('utf-8');
   let text = '';
-  let count = 0;
   const emit = (token: number): void => {
-    count++;
     const piece = tokenizer.decodeBytes ? decoder.decode(tokenizer.decodeBytes([token]), { stream: true }) : tokenizer.decode([token]);
     if (piece) {
       text += piece;
@@ -91,7 +89,8 @@ async function run(entry: GeneratorEntry, req: GenerateRequest, onPiece: (text: 
     text += tail;
     onPiece(tail);
   }
-  return { text, finishReason: generated.length < req.maxTokens && count === generated.length ? 'stop' : 'length' };
+  // Fewer tokens than asked means a stop sequence ended the row (it is not part of the output).
+  return { text, finishReason: generated.length < req.maxTokens ? 'stop' : 'length' };
 }
 
 function checkVersion(entry: GeneratorEntry, version: string | undefined): void {
