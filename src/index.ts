@@ -34,6 +34,9 @@ export * as preprocessing from './preprocessing/index.js';
 // Save/load and interop (issue #7): tf.io.*, plus tf.loadLayersModel re-exported from io.
 export * as io from './io/index.js';
 export { loadLayersModel } from './io/index.js';
+// Trust (issue #17): tf.explain.* attributions, tf.privacy.* DP-SGD and its accountant.
+export * as explain from './explain/index.js';
+export * as privacy from './privacy/index.js';
 
 /**
  * Selects the backend: 'native', 'ts', or 'cpu' (the best present). Resolves to false when it is unavailable.

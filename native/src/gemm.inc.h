@@ -12,9 +12,14 @@ static const int64_t NC_MAX = 1024;
 
 // Per-thread packing buffers: A blocks are packed by the thread that consumes them, the B panel by the thread
 // that called gemm (and shared read-only with the pool threads for the duration of one panel).
+// Freed when its thread exits: pool workers end on every set_num_threads, and JS worker_threads come and go.
 struct PackBuffer {
   float* data = nullptr;
   size_t cap = 0;
+  PackBuffer() = default;
+  PackBuffer(const PackBuffer&) = delete;
+  PackBuffer& operator=(const PackBuffer&) = delete;
+  ~PackBuffer() { tfn::scratch_free(data); }
   float* get(size_t floats) {
     if (floats > cap) {
       if (data != nullptr) tfn::scratch_free(data);

@@ -76,7 +76,9 @@ int64_t claim_delay_us() {
 // are written before the word is published (release) and read only by a thread that has claimed a chunk of that
 // job (acquire), and the caller does not return, nor write the next job's fields, until `remaining_` says every
 // claimed chunk has finished, which each thread signals as its last access to the job. So a job's context,
-// usually on the caller's stack, outlives every thread that touches it.
+// usually on the caller's stack, outlives every thread that touches it. The sequence number wraps after 2^32 jobs;
+// a stale word could pass the CAS only for a worker descheduled across a multiple of 2^32 jobs (hours of
+// back-to-back jobs) that then finds the same chunk count and next index.
 class Pool {
  public:
   explicit Pool(int n) : delay_us_(claim_delay_us()) { resize(n); }

@@ -209,6 +209,35 @@ describe('model commands on a saved model', () => {
   });
 });
 
+describe('tforge train on a tabular spec', () => {
+  it('writes global feature importance (KernelSHAP) into the model card: the informative feature ranks first', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'tab.ts');
+    const src = join(process.cwd(), 'src');
+    writeFileSync(spec, `
+      import { LinearSoftmax } from '${join(src, 'serve', 'linear-softmax.ts')}';
+      import { Tensor } from '${join(src, 'tensor', 'tensor.ts')}';
+      // Class = feature 0 > 0; feature 1 is weak, feature 2 is pure noise (deterministic pseudo-random).
+      const split = (n, off) => {
+        const x = new Float32Array(n * 3), y = new Float32Array(n * 2);
+        for (let i = 0; i < n; i++) {
+          const a = Math.sin(12.9898 * (i + off)) * 2, b = Math.cos(78.233 * (i + off)), c = Math.sin(3.7 * (i + off) + 1);
+          x.set([a, b, c], i * 3);
+          y[i * 2 + (a + 0.1 * b > 0 ? 1 : 0)] = 1;
+        }
+        return { x: new Tensor(x, [n, 3], 'float32'), y: new Tensor(y, [n, 2], 'float32') };
+      };
+      export default { name: 'tab', kind: 'tabular', model: () => new LinearSoftmax({ inputShape: [3], classes: 2, seed: 1 }), data: () => ({ train: split(400, 0), test: split(100, 1000) }) };
+    `);
+    const r = await runTrain(spec, { epochs: 5, batchSize: 20, seed: 1, out: join(dir, 'tab') }, sink());
+    const card = JSON.parse(readFileSync(join(r.out, 'card.json'), 'utf8')) as { importance: { method: string; values: number[]; examples: number; background: number } };
+    expect(card.importance).toMatchObject({ method: 'KernelSHAP', examples: 20, background: 20 });
+    const [a, b, c] = card.importance.values as [number, number, number];
+    expect(a).toBeGreaterThan(3 * b);
+    expect(a).toBeGreaterThan(3 * c);
+  });
+});
+
 describe.skipIf(!hasDatasets)('tforge train / evaluate on MNIST (softmax regression, 3000 examples)', () => {
   it('trains, writes model, metrics.json, history.json and card.json, and evaluates', async () => {
     const dir = tempDir();

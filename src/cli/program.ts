@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runGenerate } from './generate.js';
 import { runEvaluate, runExport, runPredict, runSummary } from './model-commands.js';
 import type { ProgressStream } from './progress.js';
-import { runRetrain, runRollback, runServe, runVersions } from './registry-commands.js';
+import { runRetrain, runRollback, runServe, runVersions, type ServeFlags } from './registry-commands.js';
 import { runTrain } from './train.js';
 
 function int(name: string) {
@@ -22,6 +22,7 @@ function num(name: string) {
 }
 
 const DB_HELP = 'feedback/registry store: a SQLite file or postgres://user:pass@host/db (default <dir>/tforge.db)';
+const DB_KEY_HELP = 'file holding the SQLite encryption key (else TFORGE_DB_KEY; neither: not encrypted)';
 
 /**
  * Builds the `tforge` command line (commander): train, evaluate, predict, generate, summary, export, serve, retrain,
@@ -103,13 +104,34 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--port <n>', 'port', int('--port'), 8501)
     .option('--host <addr>', 'address to bind (loopback unless told otherwise)', '127.0.0.1')
     .option('--db <path-or-url>', DB_HELP)
+    .option('--db-key-file <file>', DB_KEY_HELP)
     .option('--watch-ms <n>', 'how often to look for a newly promoted version', int('--watch-ms'), 1000)
     .option('--max-batch-delay-ms <n>', 'micro-batching window', num('--max-batch-delay-ms'), 2)
-    .action(async (dir: string, o: { name?: string; port: number; host: string; db?: string; watchMs: number; maxBatchDelayMs: number }) => {
-      const s = await runServe(dir, o, out);
+    .option('--tokens <file>', 'JSON file of role -> bearer token (roles: predict, feedback, metrics, admin); else TFORGE_<ROLE>_TOKEN, else generated into <dir>/tokens.json on loopback')
+    .option('--open-predict', 'leave predict open without a token beyond loopback (a gateway authenticates in front)')
+    .option('--tls-cert <pem>', 'serve HTTPS with this certificate (with --tls-key)')
+    .option('--tls-key <pem>', 'private key of --tls-cert')
+    .option('--user-id-key-file <file>', 'key for hashing user ids in feedback (else TFORGE_USER_ID_KEY, else generated into <dir>/user-id.key)')
+    .option('--scrub <kinds>', "identifiers scrubbed from comments: comma-separated email,iban,card,ip,phone, or 'none' (default all)")
+    .option('--retention-days <n>', 'delete feedback older than this', num('--retention-days'))
+    .option('--body-limit <bytes>', 'largest request body (default 8 MiB)', int('--body-limit'))
+    .option('--max-rows <n>', 'most examples per request (default 1024)', int('--max-rows'))
+    .option('--max-in-flight <n>', 'requests handled at once before 503 (default 512)', int('--max-in-flight'))
+    .option('--headers-timeout-ms <n>', 'time to receive request headers (default 10000)', int('--headers-timeout-ms'))
+    .option('--request-timeout-ms <n>', 'time to receive a whole request (default 30000)', int('--request-timeout-ms'))
+    .option('--keep-alive-timeout-ms <n>', 'idle keep-alive time (default 5000)', int('--keep-alive-timeout-ms'))
+    .action(async (dir: string, o: ServeFlags & { headersTimeoutMs?: number; requestTimeoutMs?: number; keepAliveTimeoutMs?: number }) => {
+      const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...rest } = o;
+      const timeouts = {
+        ...(headersTimeoutMs === undefined ? {} : { headersMs: headersTimeoutMs }),
+        ...(requestTimeoutMs === undefined ? {} : { requestMs: requestTimeoutMs }),
+        ...(keepAliveTimeoutMs === undefined ? {} : { keepAliveMs: keepAliveTimeoutMs }),
+      };
+      const s = await runServe(dir, { ...rest, timeouts }, out);
       onServe?.(s);
       if (!onServe) {
-        const stop = () => void s.close().then(() => process.exit(0));
+        // SIGTERM (docker stop, systemd, Kubernetes): stop accepting, finish in-flight requests, then exit.
+        const stop = () => void s.close().then(() => process.exit(0), () => process.exit(1));
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       }
@@ -120,12 +142,16 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .description('fine-tune the serving version on feedback (+ replayed training data); promote if not worse')
     .option('--name <name>', 'model name (default: directory base name)')
     .option('--db <path-or-url>', DB_HELP)
+    .option('--db-key-file <file>', DB_KEY_HELP)
     .option('--epochs <n>', 'epochs', int('--epochs'))
     .option('--batch-size <n>', 'batch size', int('--batch-size'))
     .option('--replay-ratio <n>', 'training examples replayed per feedback example', num('--replay-ratio'))
     .option('--tolerance <f>', 'accepted drop in test accuracy', num('--tolerance'))
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--data <spec>', "spec for the training/test data (default: the model card's)")
+    .option('--dp-epsilon <e>', 'train with DP-SGD within this epsilon (RDP accountant); noise is chosen to fit', num('--dp-epsilon'))
+    .option('--dp-delta <d>', 'delta of the DP guarantee (default min(1e-5, 1/(10 N)))', num('--dp-delta'))
+    .option('--dp-clip <c>', 'per-example gradient L2 clip norm (default 1)', num('--dp-clip'))
     .action(async (dir: string, o: Record<string, never>) => {
       await runRetrain(dir, o, out);
     });
@@ -135,7 +161,8 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .description('list registered versions with their status and metrics')
     .option('--name <name>', 'model name')
     .option('--db <path-or-url>', DB_HELP)
-    .action(async (dir: string, o: { name?: string; db?: string }) => {
+    .option('--db-key-file <file>', DB_KEY_HELP)
+    .action(async (dir: string, o: { name?: string; db?: string; dbKeyFile?: string }) => {
       await runVersions(dir, o, out);
     });
 
@@ -145,7 +172,8 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--to <version>', 'version to serve', int('--to'))
     .option('--name <name>', 'model name')
     .option('--db <path-or-url>', DB_HELP)
-    .action(async (dir: string, o: { to?: number; name?: string; db?: string }) => {
+    .option('--db-key-file <file>', DB_KEY_HELP)
+    .action(async (dir: string, o: { to?: number; name?: string; db?: string; dbKeyFile?: string }) => {
       await runRollback(dir, o, out);
     });
   return program;

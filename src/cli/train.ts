@@ -4,7 +4,10 @@ import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { setSeed } from '../core/random.js';
 import { setBackendSync } from '../backend/registry.js';
+import { globalImportance, type GlobalImportance } from '../explain/shap.js';
 import { DashboardHub } from '../serve/dashboard-hub.js';
+import type { Servable } from '../serve/servable.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { evaluateClassifier } from '../serve/evaluation.js';
 import { FILES, writeSideFile, type ModelCard } from '../serve/model-dir.js';
 import { DEFAULT_DB_FILE } from '../serve/registry.js';
@@ -107,6 +110,8 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
   const card: ModelCard = { name: spec.name ?? basename(dir), kind: spec.kind ?? 'tabular', data: ref, createdAt: new Date().toISOString() };
   if (spec.classNames) card.classNames = spec.classNames;
   if (spec.imageShape) card.imageShape = spec.imageShape;
+  const importance = tabularImportance(model, data.train.x, data.test.x, card.kind);
+  if (importance) card.importance = importance;
   await writeSideFile(dir, FILES.card, card);
   await writeSideFile(dir, FILES.metrics, metrics);
   await writeSideFile(dir, FILES.history, history);
@@ -117,6 +122,15 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
     await app.close();
   }
   return { out: dir, metrics, history };
+}
+
+/** KernelSHAP importance on 20 test rows against 20 training rows, for flat float inputs of at most 64 features. */
+function tabularImportance(model: Servable, train: Tensor, test: Tensor, kind: string): GlobalImportance | null {
+  const m = test.shape[1] ?? 0;
+  if (kind !== 'tabular' || test.rank !== 2 || m < 1 || m > 64 || model.input.dtype === 'int32') return null;
+  const rows = (t: Tensor, k: number) => Array.from({ length: Math.min(k, t.shape[0] ?? 0) }, (_, i) => Array.from(t.values.subarray(i * m, (i + 1) * m) as Float32Array));
+  const f = (x: Tensor) => (model.forward ? model.forward(x) : model.predict(x));
+  return globalImportance(f, rows(test, 20), rows(train, 20), { samples: Math.min(512, 2 ** m), seed: 1 });
 }
 
 function numeric(logs: Record<string, number>): Record<string, number> {

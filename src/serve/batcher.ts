@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
+import { RequestError } from './codec.js';
 import type { Servable } from './servable.js';
 
 /** The output of one request: `rows` examples, flattened row-major, with the full shape. */
@@ -13,6 +14,11 @@ export interface BatcherOptions {
   maxDelayMs: number;
   /** Rows that make a batch run at once. */
   maxRows: number;
+  /**
+   * Most rows waiting at once (default 4 × maxRows). Past it `submit` rejects with 503 and `Retry-After` rather than
+   * queueing without bound: under overload memory stays at this many rows, and clients are told to back off.
+   */
+  maxQueueRows?: number;
 }
 
 interface Pending {
@@ -38,12 +44,21 @@ export class MicroBatcher {
 
   /** Queues `rows` examples (`values` flattened) and resolves with their outputs. */
   submit(values: Float32Array, rows: number): Promise<BatchResult> {
+    const cap = this.options.maxQueueRows ?? 4 * this.options.maxRows;
+    if (this.queuedRows + rows > cap) {
+      return Promise.reject(new RequestError(`predict: the server is overloaded (${this.queuedRows} rows queued, limit ${cap}); retry after a second.`, 503, 1));
+    }
     return new Promise<BatchResult>((resolve, reject) => {
       this.queue.push({ values, rows, resolve, reject });
       this.queuedRows += rows;
       if (this.queuedRows >= this.options.maxRows || this.options.maxDelayMs <= 0) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
     });
+  }
+
+  /** Rows waiting for the next batch. */
+  get pendingRows(): number {
+    return this.queuedRows;
   }
 
   /** Runs everything queued now. */

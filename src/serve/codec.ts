@@ -3,8 +3,12 @@ import { exampleSize, type TensorSpec } from './servable.js';
 
 /** A client error: the server answers `status` with `{"error": message}` and carries on. */
 export class RequestError extends ValueError {
-  constructor(message: string, readonly status = 400) {
+  /** Sent as `Retry-After` (seconds) with 503s, so clients back off instead of hammering an overloaded server. */
+  retryAfterSeconds?: number;
+
+  constructor(message: string, readonly status = 400, retryAfterSeconds?: number) {
     super(message);
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

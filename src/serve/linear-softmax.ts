@@ -11,6 +11,7 @@ import { cast } from '../ops/cast.js';
 import { reshape } from '../ops/reshape.js';
 import { variableGrads } from '../ops/gradients.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
+import type { PrivateTrainable } from '../privacy/dp-sgd.js';
 import type { FitOptions, HistoryRecord, TensorSpec, Trainable } from './servable.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -33,7 +34,7 @@ export interface LinearSoftmaxConfig {
  * the smallest real `Trainable`, used by the server's tests and as the `mnist-linear` workload.
  * @example const m = new LinearSoftmax({ inputShape: [4], classes: 3, seed: 1 }); m.predict(zeros([2, 4]));
  */
-export class LinearSoftmax implements Trainable {
+export class LinearSoftmax implements Trainable, PrivateTrainable {
   readonly input: TensorSpec;
   readonly output: TensorSpec;
   readonly w: Variable;
@@ -133,6 +134,44 @@ export class LinearSoftmax implements Trainable {
       await options.onEpochEnd?.(epoch, logs);
     }
     return history;
+  }
+
+  /**
+   * Clipped per-example gradients, vectorised: for logits z = xW + b and per-example cross-entropy, example i's
+   * gradient is (x_i ⊗ δ_i, δ_i) with δ_i = softmax(z_i) − onehot(y_i), so its squared norm is
+   * (‖x_i‖² + 1)·‖δ_i‖² (Goodfellow 2015) and the clipped sum is Xᵀ(c ⊙ δ): two matMuls, no per-example pass.
+   */
+  clippedGradientSum(x: Tensor, labels: Tensor, clip: number): { sums: Float32Array[]; clipped: number; lossSum: number } {
+    const n = x.shape[0] ?? 0;
+    const k = this.config.classes;
+    const flat = reshape(x.dtype === 'float32' ? x : cast(x, 'float32'), [n, this.features]);
+    const target = labels.rank === 2 ? cast(labels, 'float32') : cast(oneHot(cast(labels, 'int32'), k), 'float32');
+    const logits = add(matMul(flat, this.w), this.b);
+    const delta = sub(softmax(logits), target);
+    const lossSum = -(sum(mul(target, logSoftmax(logits))).values[0] ?? NaN);
+    const xSq = sum(mul(flat, flat), 1).values;
+    const dSq = sum(mul(delta, delta), 1).values;
+    const scale = new Float32Array(n);
+    let clipped = 0;
+    for (let i = 0; i < n; i++) {
+      const norm = Math.sqrt(((xSq[i] as number) + 1) * (dSq[i] as number));
+      scale[i] = norm > clip ? clip / norm : 1;
+      if (norm > clip) clipped++;
+    }
+    const scaled = mul(delta, new Tensor(scale, [n, 1], 'float32'));
+    const gw = matMul(flat, scaled, true, false).values as Float32Array;
+    const gb = sum(scaled, 0).values as Float32Array;
+    return { sums: [Float32Array.from(gw), Float32Array.from(gb)], clipped, lossSum };
+  }
+
+  /** W -= lr·update[0], b -= lr·update[1]. */
+  applyUpdate(update: Float32Array[], lr: number): void {
+    const [gw, gb] = update;
+    if (!gw || !gb || gw.length !== this.w.size || gb.length !== this.b.size) {
+      throw new ConfigError(`LinearSoftmax.applyUpdate: expected updates of ${this.w.size} and ${this.b.size} values, received ${gw?.length} and ${gb?.length}.`);
+    }
+    this.w.assign(sub(this.w, mul(new Tensor(gw, this.w.shape, 'float32'), lr)));
+    this.b.assign(sub(this.b, mul(new Tensor(gb, this.b.shape, 'float32'), lr)));
   }
 
   async evaluate(x: Tensor, y: Tensor): Promise<Record<string, number>> {

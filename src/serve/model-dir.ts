@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '../core/errors.js';
 import * as io from '../io/index.js';
+import type { PrivacyReport } from '../privacy/dp-sgd.js';
+import type { GlobalImportance } from '../explain/shap.js';
 import { LINEAR_FORMAT, LinearSoftmax } from './linear-softmax.js';
 import { fromLayersModel, isLayersModelLike } from './layers-adapter.js';
 import type { HistoryRecord, ModelKind, Servable } from './servable.js';
@@ -22,6 +24,10 @@ export interface ModelCard {
   /** Where the training data came from, so `retrain` can replay it and evaluate on the same test set. */
   data?: DataRef;
   createdAt?: string;
+  /** Set on versions trained with DP-SGD: the (ε, δ) guarantee and how it was reached. */
+  privacy?: PrivacyReport;
+  /** Tabular models: mean |Shapley value| per feature on test examples (`tforge train`). */
+  importance?: GlobalImportance;
 }
 
 /** How to load the training and test data again: a built-in workload config or a spec module path. */

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import {
+  type AuditRecord,
+  type AuditRow,
   type FeedbackRecord,
   type FeedbackRow,
   type NewVersion,
@@ -7,8 +9,11 @@ import {
   type VersionRecord,
   type VersionRow,
   type VersionStatus,
+  USER_INDEX_SQL,
+  auditFromRow,
   feedbackFromRow,
   schemaSql,
+  validateAudit,
   validateFeedback,
   versionFromRow,
 } from './store.js';
@@ -28,22 +33,41 @@ export class PostgresStore implements Store {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`PostgresStore: schema must be a lower-case SQL identifier, received '${schema}'.`);
     const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
     const store = new PostgresStore(pool);
+    const c = await pool.connect().catch(async (e: unknown) => {
+      await pool.end();
+      throw e;
+    });
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      for (const sql of schemaSql('BIGSERIAL PRIMARY KEY')) await pool.query(sql);
+      // One transaction under an advisory lock: servers starting together would otherwise race on the DDL
+      // (CREATE ... IF NOT EXISTS is not atomic against itself in PostgreSQL).
+      await c.query('BEGIN');
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('tensorforge schema ' || $1))`, [schema]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      for (const sql of schemaSql('BIGSERIAL PRIMARY KEY')) await c.query(sql);
+      await c.query('ALTER TABLE feedback ADD COLUMN IF NOT EXISTS user_id TEXT');
+      await c.query(USER_INDEX_SQL);
+      // Append-only in the database itself: UPDATE and DELETE on audit raise.
+      await c.query(`CREATE OR REPLACE FUNCTION tforge_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$`);
+      await c.query('DROP TRIGGER IF EXISTS audit_append_only ON audit');
+      await c.query('CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION tforge_audit_append_only()');
+      await c.query('COMMIT');
     } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      c.release();
       await pool.end();
       throw e;
     }
+    c.release();
     return store;
   }
 
   async addFeedback(f: FeedbackRecord): Promise<number> {
     validateFeedback(f);
     const r = await this.pool.query<{ id: string }>(
-      `INSERT INTO feedback (model, version, request_id, input, input_shape, prediction, predicted_label, label, comment, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [f.model, f.version, f.requestId ?? null, JSON.stringify(f.input), JSON.stringify(f.inputShape), JSON.stringify(f.prediction),
+      `INSERT INTO feedback (model, version, request_id, user_id, input, input_shape, prediction, predicted_label, label, comment, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [f.model, f.version, f.requestId ?? null, f.userId ?? null, JSON.stringify(f.input), JSON.stringify(f.inputShape), JSON.stringify(f.prediction),
         f.predictedLabel, f.label, f.comment ?? null, f.createdAt ?? new Date().toISOString()],
     );
     return Number(r.rows[0]?.id);
@@ -123,6 +147,38 @@ export class PostgresStore implements Store {
       model,
       version,
     ]);
+  }
+
+  async feedbackOfUser(userId: string): Promise<FeedbackRecord[]> {
+    const r = await this.pool.query<FeedbackRow>('SELECT * FROM feedback WHERE user_id = $1 ORDER BY id', [userId]);
+    return r.rows.map(feedbackFromRow);
+  }
+
+  async deleteUserFeedback(userId: string): Promise<number> {
+    return (await this.pool.query('DELETE FROM feedback WHERE user_id = $1', [userId])).rowCount ?? 0;
+  }
+
+  async purgeFeedbackBefore(cutoff: string): Promise<number> {
+    return (await this.pool.query('DELETE FROM feedback WHERE created_at < $1', [cutoff])).rowCount ?? 0;
+  }
+
+  async addAudit(a: AuditRecord): Promise<number> {
+    validateAudit(a);
+    const r = await this.pool.query<{ id: string }>(
+      'INSERT INTO audit (at, role, action, target, status, result) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [a.at ?? new Date().toISOString(), a.role, a.action, a.target ?? null, a.status, a.result],
+    );
+    return Number(r.rows[0]?.id);
+  }
+
+  async listAudit(options: { limit?: number } = {}): Promise<AuditRecord[]> {
+    const r = await this.pool.query<AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT $1', [options.limit ?? null]);
+    return r.rows.map(auditFromRow);
+  }
+
+  /** Runs raw SQL (tests and migrations; the audit trigger still applies). */
+  async rawQuery(sql: string): Promise<void> {
+    await this.pool.query(sql);
   }
 
   /** Drops `schema` and everything in it (tests). */

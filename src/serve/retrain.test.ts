@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Registry } from './registry.js';
 import { retrain, feedbackTensors, type RetrainData } from './retrain.js';
 import { SqliteStore } from './sqlite-store.js';
-import { loadServable } from './model-dir.js';
+import { loadServable, readModelInfo } from './model-dir.js';
 import { LinearSoftmax } from './linear-softmax.js';
 
 /** Class c is the one-hot vector e_c (4 features, the last always 0); labels one-hot. */
@@ -89,6 +89,30 @@ describe('retrain', () => {
     expect(r.candidate.note).toMatch(/worse than v1, not promoted/);
     expect((await reg.serving()).version).toBe(1);
     await expect(reg.promote(r.candidate.version)).rejects.toThrow(/was rejected/);
+    await reg.store.close();
+  });
+
+  it('trains with DP-SGD within the epsilon budget and records the guarantee in the history and the model card', async () => {
+    const reg = await openToy();
+    const bad = identityModel();
+    bad.w.assign(new Tensor(Float32Array.from([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]), [4, 3], 'float32'));
+    const dir = await reg.newVersionDir();
+    await bad.save(dir);
+    await reg.promote((await reg.register(dir, null, 'confused')).version);
+    for (let k = 0; k < 40; k++) {
+      const c = k % 2;
+      await reg.store.addFeedback({ model: 'toy', version: 2, input: [1 - c, c, 0, 0], inputShape: [4], prediction: [0, 0, 1], predictedLabel: 1 - c, label: c });
+    }
+    const lines: string[] = [];
+    const r = await retrain(reg, { loadData: async () => data, epochs: 10, batchSize: 50, minReplay: 560, replayRatio: 0, seed: 3, dp: { epsilon: 8, l2NormClip: 1 }, log: (l) => lines.push(l) });
+    expect(r.privacy).toMatchObject({ mechanism: 'DP-SGD', accountant: 'RDP', examples: 100, delta: 1e-5 }); // 40 feedback + all 60 training rows; delta = min(1e-5, 1/(10 N))
+    expect(r.privacy?.epsilon).toBeLessThanOrEqual(8);
+    expect(r.privacy?.epsilon).toBeGreaterThan(7);
+    expect(lines.some((l) => /DP-SGD for \(epsilon 8, delta 1\.0e-5\) over 100 examples: noise multiplier \d/.test(l))).toBe(true);
+    const info = await readModelInfo(reg.dirOf(r.candidate));
+    expect(info.card?.privacy).toEqual(r.privacy);
+    expect(info.history?.epsilon).toHaveLength(10);
+    expect(r.candidate.note).toMatch(/with DP-SGD \(epsilon [78]\.\d\d, delta 1\.0e-5\)/);
     await reg.store.close();
   });
 

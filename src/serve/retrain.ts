@@ -5,8 +5,10 @@ import { Random } from '../core/random.js';
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { evaluateClassifier, type LabelledData } from './evaluation.js';
-import { FILES, loadServable, writeSideFile, type ModelMetrics } from './model-dir.js';
+import { FILES, loadServable, readModelInfo, writeSideFile, type ModelMetrics } from './model-dir.js';
 import type { Registry } from './registry.js';
+import { dpSgdFit, isPrivateTrainable, type PrivacyReport } from '../privacy/dp-sgd.js';
+import { noiseForEpsilon } from '../privacy/rdp-accountant.js';
 import { isTrainable, type FitHooks } from './servable.js';
 import type { FeedbackRecord, VersionRecord } from './store.js';
 
@@ -30,6 +32,11 @@ export interface RetrainOptions extends FitHooks {
   tolerance?: number;
   seed?: number;
   log?: (line: string) => void;
+  /**
+   * Train with DP-SGD within this (ε, δ) budget: the noise multiplier is the smallest whose RDP ε over this run
+   * stays within `epsilon`. δ defaults to min(1e-5, 1/(10 N)); the per-example clip norm to 1.
+   */
+  dp?: { epsilon: number; delta?: number; l2NormClip?: number; learningRate?: number };
 }
 
 /** What `retrain` did. */
@@ -42,6 +49,8 @@ export interface RetrainResult {
   replayed: number;
   /** Accuracy on the feedback examples before and after. */
   feedbackAccuracy: { before: number; after: number };
+  /** The privacy guarantee when trained with `dp`. */
+  privacy?: PrivacyReport;
 }
 
 /** Builds `x` (inputs) and `y` (labels in the format of `like`) from feedback records. */
@@ -120,10 +129,32 @@ export async function retrain(registry: Registry, options: RetrainOptions): Prom
 
   const baseline = await evaluateClassifier(model, data.test);
   const before = (await evaluateClassifier(model, fb)).accuracy ?? 0;
-  const fitOptions = { epochs: options.epochs ?? 2, batchSize: options.batchSize ?? 32, seed: options.seed ?? 1234 } as Parameters<typeof model.fit>[2];
-  if (options.onBatchEnd) fitOptions.onBatchEnd = options.onBatchEnd;
-  if (options.onEpochEnd) fitOptions.onEpochEnd = options.onEpochEnd;
-  await model.fit(x, y, fitOptions);
+  let privacy: PrivacyReport | undefined;
+  let dpHistory: Record<string, number[]> | undefined;
+  if (options.dp) {
+    if (!isPrivateTrainable(model)) {
+      throw new ValueError(`retrain --dp-epsilon: the serving model (v${serving.version}) cannot compute clipped per-example gradients; DP-SGD needs a LinearSoftmax or a compiled single-output LayersModel with trainable weights.`);
+    }
+    const n = x.shape[0] ?? 0;
+    const epochs = options.epochs ?? 2;
+    const batchSize = Math.min(options.batchSize ?? 64, n);
+    const delta = options.dp.delta ?? Math.min(1e-5, 1 / (10 * n));
+    const noiseMultiplier = noiseForEpsilon({ examples: n, batchSize, epochs, delta }, options.dp.epsilon);
+    log(`retrain: DP-SGD for (epsilon ${options.dp.epsilon}, delta ${delta.toExponential(1)}) over ${n} examples: noise multiplier ${noiseMultiplier.toFixed(3)}, clip ${options.dp.l2NormClip ?? 1}`);
+    const r = await dpSgdFit(model, x, y, {
+      epochs, batchSize, noiseMultiplier, delta, l2NormClip: options.dp.l2NormClip ?? 1, learningRate: options.dp.learningRate ?? 0.5,
+      // Noise from the CSPRNG unless the caller asked for a reproducible run.
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.onEpochEnd ? { onEpochEnd: options.onEpochEnd } : {}),
+    });
+    privacy = r.privacy;
+    dpHistory = r.history;
+  } else {
+    const fitOptions = { epochs: options.epochs ?? 2, batchSize: options.batchSize ?? 32, seed: options.seed ?? 1234 } as Parameters<typeof model.fit>[2];
+    if (options.onBatchEnd) fitOptions.onBatchEnd = options.onBatchEnd;
+    if (options.onEpochEnd) fitOptions.onEpochEnd = options.onEpochEnd;
+    await model.fit(x, y, fitOptions);
+  }
   const metrics = await evaluateClassifier(model, data.test);
   const after = (await evaluateClassifier(model, fb)).accuracy ?? 0;
 
@@ -134,8 +165,15 @@ export async function retrain(registry: Registry, options: RetrainOptions): Prom
     const src = join(registry.dirOf(serving), f);
     if (existsSync(src)) await copyFile(src, join(dir, f));
   }
+  if (privacy && dpHistory) {
+    // The card states the guarantee of this version's fine-tuning on feedback; the history shows ε per epoch.
+    const { card } = await readModelInfo(registry.dirOf(serving));
+    await writeSideFile(dir, FILES.card, { ...(card ?? {}), privacy });
+    await writeSideFile(dir, FILES.history, dpHistory);
+  }
   const notWorse = (metrics.accuracy ?? 0) >= (baseline.accuracy ?? 0) - (options.tolerance ?? 0);
-  const note = `retrained from v${serving.version} on ${feedback.length} feedback + ${replay.x.shape[0]} replay; test accuracy ${fmt(baseline.accuracy)} -> ${fmt(metrics.accuracy)}`;
+  const dpNote = privacy ? ` with DP-SGD (epsilon ${privacy.epsilon.toFixed(2)}, delta ${privacy.delta.toExponential(1)})` : '';
+  const note = `retrained from v${serving.version} on ${feedback.length} feedback + ${replay.x.shape[0]} replay${dpNote}; test accuracy ${fmt(baseline.accuracy)} -> ${fmt(metrics.accuracy)}`;
   const candidate = await registry.register(dir, metrics, note);
   if (notWorse) {
     await registry.promote(candidate.version);
@@ -145,7 +183,7 @@ export async function retrain(registry: Registry, options: RetrainOptions): Prom
     log(`retrain: rejected v${candidate.version}: test accuracy ${fmt(metrics.accuracy)} < ${fmt(baseline.accuracy)}`);
   }
   const final = (await registry.store.getVersion(registry.name, candidate.version)) as VersionRecord;
-  return { candidate: final, promoted: notWorse, baseline, metrics, feedbackUsed: feedback.length, replayed: replay.x.shape[0] ?? 0, feedbackAccuracy: { before, after } };
+  return { candidate: final, promoted: notWorse, baseline, metrics, feedbackUsed: feedback.length, replayed: replay.x.shape[0] ?? 0, feedbackAccuracy: { before, after }, ...(privacy ? { privacy } : {}) };
 }
 
 function fmt(v: number | undefined): string {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import '../index.js';
 import { GPTModel } from '../models/index.js';
 import { CharTokenizer } from '../preprocessing/index.js';
+import { requiredAccess } from './route-access.js';
 import { createServer } from './server.js';
 
 const tokenizer = CharTokenizer.fromText('abcdefghij .,\n');
@@ -38,6 +39,12 @@ describe('KServe v2 generate endpoints', () => {
     expect(events).toHaveLength(11);
     expect(events.slice(0, 10).map((e) => e.text_output)).toEqual(ids.map((id) => tokenizer.decode([id])));
     expect(events[10]).toMatchObject({ text_output: '', finish_reason: 'length' });
+  });
+
+  it('needs the predict role like inference', () => {
+    for (const route of ['/v2/models/:name/generate', '/v2/models/:name/versions/:version/generate_stream']) {
+      expect(requiredAccess('POST', route, '/v2/models/gpt/generate')).toMatchObject({ role: 'predict', audited: false });
+    }
   });
 
   it('answers bad requests with 4xx and a message', async () => {

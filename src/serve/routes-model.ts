@@ -3,9 +3,11 @@ import { DEFAULT_LIMITS, RequestError, V2_DATATYPE, decodeV1, decodeV2, encodeTe
 import type { LoadedVersion, ModelHost } from './model-host.js';
 import { argMaxRow } from './linear-softmax.js';
 import type { ServerMetrics } from './metrics.js';
+import type { Anonymizer } from './privacy.js';
+import { explain } from './routes-explain.js';
 
 /** Server name and version reported by `GET /v2`. */
-export const SERVER_INFO = { name: 'tensorforge', version: '0.1.0', extensions: ['feedback', 'model_repository'] };
+export const SERVER_INFO = { name: 'tensorforge', version: '0.1.0', extensions: ['feedback', 'model_repository', 'explain'] };
 
 /** A parsed `/v1/models/...` or `/v2/models/...` path. */
 interface ModelPath {
@@ -48,6 +50,7 @@ export function parseModelPath(rest: string): ModelPath {
 export interface ModelRouteContext {
   host: ModelHost;
   metrics: ServerMetrics;
+  anonymizer: Anonymizer;
   limits?: RequestLimits;
 }
 
@@ -82,15 +85,40 @@ async function servingVersions(ctx: ModelRouteContext): Promise<number[]> {
   return (await ctx.host.registry.versions()).filter((r) => r.status !== 'rejected').map((r) => r.version);
 }
 
-/** Handles `POST .../feedback` (v1 and v2): stores input, prediction and the user's label. */
-async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown): Promise<unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('feedback: the body must be a JSON object with input and label.');
+/** The one example of a feedback body: `input`, `instance`, or predict's shape `instances: [x]`. */
+function feedbackExample(b: Record<string, unknown>, where: string): unknown {
+  const given = ['input', 'instance', 'instances'].filter((k) => b[k] !== undefined);
+  if (given.length === 0) {
+    throw new RequestError(`${where}: expected the example in 'input' (or 'instances': [example], as for predict), received a body with keys [${Object.keys(b).join(', ')}].`);
+  }
+  if (given.length > 1) throw new RequestError(`${where}: send the example once, in one of 'input' or 'instances'; received ${given.join(' and ')}.`);
+  if (b.instances === undefined) return b.input ?? b.instance;
+  if (!Array.isArray(b.instances) || b.instances.length !== 1) {
+    throw new RequestError(`${where}: 'instances' must hold exactly one example for feedback, received ${Array.isArray(b.instances) ? `${b.instances.length} examples; send one feedback request per example` : typeof b.instances}.`);
+  }
+  return b.instances[0];
+}
+
+/** Handles `POST .../feedback` (v1 and v2): stores input, prediction and the user's label, anonymised. */
+async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown, where: string): Promise<unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError(`${where}: the body must be a JSON object with 'input' (or 'instances') and 'label'.`);
   const b = encodeTextInstances(body, v.text) as Record<string, unknown>;
   const classes = v.servable.output.shape[1] ?? -1;
   if (typeof b.label !== 'number' || !Number.isInteger(b.label) || b.label < 0 || (classes > 0 && b.label >= classes)) {
-    throw new RequestError(`feedback: 'label' must be an integer class id in [0, ${classes - 1}], received ${JSON.stringify(b.label)}.`);
+    throw new RequestError(`${where}: 'label' must be an integer class id in [0, ${classes - 1}], received ${JSON.stringify(b.label)}.`);
   }
-  const decoded = decodeV1({ instances: [b.input ?? b.instance] }, v.servable.input, { maxRows: 1 });
+  if (b.user !== undefined && (typeof b.user !== 'string' || b.user === '' || b.user.length > 256)) {
+    throw new RequestError(`${where}: 'user' must be a non-empty string of at most 256 characters, received ${JSON.stringify(b.user)}.`);
+  }
+  const example = feedbackExample(b, where);
+  let decoded;
+  try {
+    decoded = decodeV1({ instances: [example] }, v.servable.input, { maxRows: 1 });
+  } catch (e) {
+    if (!(e instanceof RequestError)) throw e;
+    const field = b.instances !== undefined ? 'instances[0]' : b.instance !== undefined ? 'instance' : 'input';
+    throw new RequestError(`${where}: '${field}': ${e.message.replace(/^predict: instances\[0\]:?\s*/, '')}`, e.status);
+  }
   let prediction: number[];
   if (Array.isArray(b.prediction) && b.prediction.every((p) => typeof p === 'number' && Number.isFinite(p))) {
     prediction = b.prediction as number[];
@@ -101,13 +129,14 @@ async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown)
   const id = await store.addFeedback({
     model: ctx.host.registry.name,
     version: v.version,
-    requestId: typeof b.id === 'string' ? b.id : null,
+    requestId: typeof b.id === 'string' ? b.id.slice(0, 256) : null,
+    userId: typeof b.user === 'string' ? ctx.anonymizer.userId(b.user) : null,
     input: Array.from(decoded.values),
     inputShape: v.servable.input.shape.slice(1),
     prediction,
     predictedLabel: argMaxRow(prediction, 0, prediction.length),
     label: b.label,
-    comment: typeof b.comment === 'string' ? b.comment.slice(0, 1000) : null,
+    comment: typeof b.comment === 'string' ? ctx.anonymizer.comment(b.comment.slice(0, 1000)) : null,
   });
   ctx.metrics.feedback++;
   return { id, stored: true, model_version: String(v.version), total: await store.countFeedback(ctx.host.registry.name) };
@@ -127,7 +156,8 @@ async function handleV1(ctx: ModelRouteContext, method: string, rest: string, bo
     const rows = toRows(out.values, out.shape);
     return decoded.format === 'instances' ? { predictions: rows, model_version: String(v.version) } : { outputs: rows, model_version: String(v.version) };
   }
-  if (method === 'POST' && (p.action === 'feedback' || p.action === ':feedback')) return feedback(ctx, v, body);
+  if (method === 'POST' && (p.action === 'feedback' || p.action === ':feedback')) return feedback(ctx, v, body, `feedback (POST /v1/models/${rest})`);
+  if (method === 'POST' && p.action === ':explain') return explain(v, body, `explain (POST /v1/models/${rest})`);
   throw new RequestError(`No route ${method} /v1/models/${rest}; see /v1/models/${name}/metadata.`, 404);
 }
 
@@ -149,7 +179,8 @@ async function handleV2(ctx: ModelRouteContext, method: string, rest: string, bo
     if (decoded.id !== undefined) response.id = decoded.id;
     return response;
   }
-  if (method === 'POST' && p.action === 'feedback') return feedback(ctx, v, body);
+  if (method === 'POST' && p.action === 'feedback') return feedback(ctx, v, body, `feedback (POST /v2/models/${rest})`);
+  if (method === 'POST' && p.action === 'explain') return explain(v, body, `explain (POST /v2/models/${rest})`);
   throw new RequestError(`No route ${method} /v2/models/${rest}; see /v2/models/${name}.`, 404);
 }
 

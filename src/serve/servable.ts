@@ -25,6 +25,8 @@ export interface Servable {
   predict(x: Tensor): Tensor;
   /** A Keras-style text summary of the architecture. */
   summary(): string;
+  /** The forward pass on the autograd tape (one batch, no copying), for explanations; `predict` when absent. */
+  forward?(x: Tensor): Tensor;
 }
 
 /** Per-epoch values of each metric, as in Keras' `History.history`. */

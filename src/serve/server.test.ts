@@ -12,12 +12,14 @@ let app: FastifyInstance;
 let store: Store;
 let host: ModelHost;
 let root: string;
+const FEEDBACK = 'f'.repeat(40);
+const METRICS = 'm'.repeat(40);
 
 beforeAll(async () => {
   root = await identityModelDir('toy');
   store = new SqliteStore(join(root, 'tforge.db'));
   host = await ModelHost.start(await Registry.open(root, store));
-  app = await createServer({ host, limits: { maxRows: 8 }, bodyLimit: 64 * 1024 });
+  app = await createServer({ host, limits: { maxRows: 8 }, bodyLimit: 64 * 1024, access: { tokens: { feedback: FEEDBACK, metrics: METRICS }, openPredict: true } });
 });
 afterAll(async () => {
   await app.close();
@@ -25,7 +27,8 @@ afterAll(async () => {
 });
 
 async function post(url: string, body: unknown) {
-  const r = await app.inject({ method: 'POST', url, payload: body as object });
+  const headers = url.endsWith('/feedback') ? { authorization: `Bearer ${FEEDBACK}` } : {};
+  const r = await app.inject({ method: 'POST', url, payload: body as object, headers });
   return { status: r.statusCode, json: r.json() as Record<string, unknown> };
 }
 
@@ -127,6 +130,33 @@ describe('Open Inference Protocol v2', () => {
   });
 });
 
+describe(':explain', () => {
+  it('answers integrated gradients that satisfy completeness, saliency, and KernelSHAP for tabular rows', async () => {
+    const ig = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]] });
+    expect(ig.status).toBe(200);
+    const [e] = ig.json.explanations as { target: number; attributions: number[]; output: number; baseline_output: number; completeness_gap: number }[];
+    expect(e?.target).toBe(0);
+    expect(e?.attributions).toHaveLength(4);
+    expect(e?.baseline_output).toBeCloseTo(1 / 3, 5);
+    const sum = (e?.attributions ?? []).reduce((a, v) => a + v, 0);
+    expect(Math.abs(sum - ((e?.output ?? 0) - (e?.baseline_output ?? 0)))).toBeLessThan(0.01 * Math.abs((e?.output ?? 0) - (e?.baseline_output ?? 0)));
+    // Feature 3 has zero weight in the identity model: no attribution.
+    expect(e?.attributions[3]).toBeCloseTo(0, 6);
+    const sal = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'saliency', target: 2 });
+    expect((sal.json.explanations as { target: number }[])[0]?.target).toBe(2);
+    const shap = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'kernel_shap', background: [[0, 0, 0, 0], [1, 1, 1, 1]] });
+    const [sv] = shap.json.explanations as { attributions: number[]; base_value: number; output: number }[];
+    expect((sv?.attributions ?? []).reduce((a, v) => a + v, 0) + (sv?.base_value ?? 0)).toBeCloseTo(sv?.output ?? NaN, 5);
+    const v2 = await post('/v2/models/toy/explain', { instances: [[2, 0, 1, 0]] });
+    expect((v2.json.explanations as { attributions: number[] }[])[0]?.attributions).toEqual(e?.attributions);
+    const bad = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], method: 'lime' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatch(/^explain \(POST \/v1\/models\/toy:explain\): 'method' must be one of integrated_gradients, saliency, smoothgrad, kernel_shap/);
+    const steps = await post('/v1/models/toy:explain', { instances: [[2, 0, 1, 0]], steps: 100000 });
+    expect(steps.json.error).toMatch(/'steps' must be an integer in \[4, 1024\]/);
+  });
+});
+
 describe('feedback, batching, pages and metrics', () => {
   it('stores feedback with the model prediction and label', async () => {
     const r = await post('/v1/models/toy/feedback', { input: [1, 0, 0, 0], label: 2, comment: 'it is c' });
@@ -157,7 +187,7 @@ describe('feedback, batching, pages and metrics', () => {
     const card = (await app.inject('/api/card')).json();
     expect(card).toMatchObject({ name: 'toy', version: 1, metrics: { accuracy: 0.75 }, history: { loss: [1.1, 0.9] }, store: 'sqlite' });
     expect(card.summary).toContain('Total params: 15');
-    const m = (await app.inject('/metrics')).body;
+    const m = (await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS}` } })).body;
     expect(m).toMatch(/tforge_requests_total\{route="\/v1\/models\/\*",code="200"\} \d+/);
     expect(m).toContain('tforge_feedback_total 1');
   });

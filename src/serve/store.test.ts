@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import PlainDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { identityModel, identityModelDir, tempDir } from '../../test/e2e/helpers.js';
 import { Registry } from './registry.js';
@@ -105,12 +107,79 @@ for (const leg of legs) {
       expect((await again.versions()).map((v) => v.status)).toEqual(['serving', 'archived']);
     });
 
+    it("exports and deletes one user's feedback, and purges feedback past retention", async () => {
+      await store.addFeedback(fb(1, { model: 'u', userId: 'u_alice' }));
+      await store.addFeedback(fb(2, { model: 'u', userId: 'u_alice', createdAt: '2020-01-01T00:00:00.000Z' }));
+      await store.addFeedback(fb(0, { model: 'u', userId: 'u_bob' }));
+      expect((await store.feedbackOfUser('u_alice')).map((f) => f.label)).toEqual([1, 2]);
+      expect((await store.feedbackOfUser('u_alice'))[0]?.userId).toBe('u_alice');
+      expect(await store.deleteUserFeedback('u_alice')).toBe(2);
+      expect(await store.feedbackOfUser('u_alice')).toEqual([]);
+      expect((await store.listFeedback('u')).map((f) => f.userId)).toEqual(['u_bob']);
+      await store.addFeedback(fb(2, { model: 'u', createdAt: '2020-01-01T00:00:00.000Z' }));
+      expect(await store.purgeFeedbackBefore('2021-01-01T00:00:00.000Z')).toBe(1);
+      expect(await store.countFeedback('u')).toBe(1);
+    });
+
+    it('keeps an append-only audit log, newest first', async () => {
+      await store.addAudit({ role: 'admin', action: 'POST /admin/models/:model/promote', target: 'm/v2', status: 200, result: 'ok' });
+      await store.addAudit({ role: 'anonymous', action: 'feedback', target: 'm', status: 401, result: 'denied' });
+      const [last, first] = await store.listAudit({ limit: 2 });
+      expect(last).toMatchObject({ role: 'anonymous', action: 'feedback', status: 401, result: 'denied' });
+      expect(first).toMatchObject({ role: 'admin', target: 'm/v2', status: 200, result: 'ok' });
+      await expect(store.addAudit({ role: '', action: 'x', status: 200, result: 'ok' })).rejects.toThrow(/role, action, result/);
+      const sql = async (q: string) => (store instanceof SqliteStore ? store.rawExec(q) : (store as PostgresStore).rawQuery(q));
+      await expect(sql(`UPDATE audit SET result = 'forged'`)).rejects.toThrow(/append-only/);
+      await expect(sql('DELETE FROM audit')).rejects.toThrow(/append-only/);
+      expect(await store.listAudit()).toHaveLength(2);
+    });
+
     it('assigns distinct version numbers to concurrent registrations', async () => {
       const vs = await Promise.all(Array.from({ length: 6 }, (_, i) => store.addVersion({ model: 'race', path: `v${i}`, metrics: null, status: 'candidate' })));
       expect(vs.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
     });
   });
 }
+
+describe.skipIf(!hasPg)('PostgresStore schema set-up', () => {
+  it('lets several servers open a fresh schema at once (DDL under an advisory lock)', async () => {
+    const fresh = `${schema}_race`;
+    const stores = await Promise.all([0, 1, 2].map(() => PostgresStore.open(PG_URL, fresh)));
+    await (stores[0] as PostgresStore).addAudit({ role: 'admin', action: 'x', status: 200, result: 'ok' });
+    await expect((stores[1] as PostgresStore).rawQuery('DELETE FROM audit')).rejects.toThrow(/append-only/);
+    await (stores[0] as PostgresStore).dropSchema(fresh);
+    for (const st of stores) await st.close();
+  });
+});
+
+describe('encrypted SQLite store', () => {
+  it('cannot be read without its key, or with a wrong one, and never opens as an empty store', async () => {
+    const path = join(tempDir(), 'secret.db');
+    const store = new SqliteStore(path, { key: 'correct horse battery staple' });
+    await store.addFeedback(fb(1, { comment: 'PLAINTEXT-MARKER-4711' }));
+    await store.close();
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(bytes.includes(Buffer.from('PLAINTEXT-MARKER-4711'))).toBe(false);
+    // Plain SQLite (the better-sqlite3 every tool uses) cannot read it.
+    const plain = new PlainDatabase(path);
+    expect(() => plain.prepare('SELECT * FROM feedback').all()).toThrow(/file is not a database/);
+    plain.close();
+    expect(() => new SqliteStore(path)).toThrow(/cannot read .*secret\.db: it is encrypted .*--db-key-file <file> or TFORGE_DB_KEY/);
+    expect(() => new SqliteStore(path, { key: 'wrong horse battery staple' })).toThrow(/cannot read .*: the key is wrong/);
+    const again = new SqliteStore(path, { key: 'correct horse battery staple' });
+    expect((await again.listFeedback('m'))[0]?.comment).toBe('PLAINTEXT-MARKER-4711');
+    await again.close();
+  });
+
+  it('refuses to apply a key to an unencrypted file and rejects short keys', async () => {
+    const path = join(tempDir(), 'plain.db');
+    await new SqliteStore(path).close();
+    expect(() => new SqliteStore(path, { key: 'some key here' })).toThrow(/the key is wrong, or the file was written without encryption/);
+    expect(() => new SqliteStore(join(tempDir(), 'x.db'), { key: 'short' })).toThrow(/at least 8 characters/);
+    await expect(openStore('postgres://u:p@127.0.0.1:1/x', { key: 'some key here' })).rejects.toThrow(/encrypts SQLite files; for PostgreSQL/);
+  });
+});
 
 describe('openStore', () => {
   it('picks SQLite for paths and PostgreSQL for postgres:// URLs', async () => {

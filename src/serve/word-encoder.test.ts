@@ -14,6 +14,8 @@ import { dense } from '../layers/index.js';
 import { tempDir } from '../../test/e2e/helpers.js';
 import { fromLayersModel } from './layers-adapter.js';
 
+const FEEDBACK_TOKEN = 'f'.repeat(40);
+
 const base = { lower: true, filters: KERAS_FILTERS, split: ' ', maxLen: 4, padding: 'pre' as const, truncating: 'pre' as const };
 
 describe('WordEncoder (Keras texts_to_sequences + pad_sequences)', () => {
@@ -45,7 +47,7 @@ describe('serving a text model', () => {
     await writeSideFile(dir, FILES.tokenizer, { wordIndex: { a: 1, b: 2 }, lower: true });
     const store = new SqliteStore(join(dir, 'tforge.db'));
     const host = await ModelHost.start(await Registry.open(dir, store));
-    const app = await createServer({ host });
+    const app = await createServer({ host, access: { tokens: { feedback: FEEDBACK_TOKEN }, openPredict: true } });
     try {
       // 'B a' -> [0, 0, 2, 1]; with W = [I3; 0] the logits are [0, 0, 2]: softmax = [1, 1, e^2] / (2 + e^2).
       const want = [1, 1, Math.exp(2)].map((v) => v / (2 + Math.exp(2)));
@@ -53,7 +55,7 @@ describe('serving a text model', () => {
       (r.json().predictions[0] as number[]).forEach((p, i) => expect(p).toBeCloseTo(want[i] as number, 5));
       const v2 = await app.inject({ method: 'POST', url: '/v2/models/txt/infer', payload: { inputs: [{ name: 'text', shape: [1], datatype: 'BYTES', data: ['b a'] }] } });
       (v2.json().outputs[0].data as number[]).forEach((p, i) => expect(p).toBeCloseTo(want[i] as number, 5));
-      const fb = await app.inject({ method: 'POST', url: '/v1/models/txt/feedback', payload: { input: 'a', label: 1 } });
+      const fb = await app.inject({ method: 'POST', url: '/v1/models/txt/feedback', payload: { input: 'a', label: 1 }, headers: { authorization: `Bearer ${FEEDBACK_TOKEN}` } });
       expect(fb.statusCode).toBe(200);
       expect((await store.listFeedback('txt'))[0]).toMatchObject({ input: [0, 0, 0, 1], label: 1 });
       expect((await app.inject('/api/card')).json().text).toBe(true);

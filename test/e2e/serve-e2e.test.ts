@@ -1,7 +1,7 @@
 // End to end: train a small MNIST model -> serve it -> predict over both protocols -> draw a digit in real headless
 // Chromium -> send "wrong — it is X" feedback -> retrain -> the new version is served. Plus the live training dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { datasetsDir, hasDatasets } from '../helpers/paths.js';
@@ -29,8 +29,9 @@ function sink() {
   return { write: (s: string) => chunks.push(s), text: () => chunks.join('') };
 }
 
-async function json(url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function json(url: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -118,6 +119,12 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
     expect(Math.abs(ink.cy - 14)).toBeLessThan(1);
     expect(ink.side).toBeGreaterThanOrEqual(19);
     expect(ink.side).toBeLessThanOrEqual(20);
+    // The heat map of integrated gradients appears, and its attributions add up to f(x) - f(blank) (completeness).
+    await page.waitForSelector('#heat[data-ready="true"]');
+    const sum = Number(await page.getAttribute('#heat', 'data-sum'));
+    const delta = Number(await page.getAttribute('#heat', 'data-delta'));
+    expect(Math.abs(sum - delta)).toBeLessThan(0.01 * Math.abs(delta) + 1e-3);
+    expect(await page.locator('#explainBox').isVisible()).toBe(true);
     const top = Number(await page.getAttribute('#probs', 'data-top'));
     const wrong = top === 7 ? 1 : 7;
     await page.click(`#labels button[data-label="${wrong}"]`);
@@ -132,9 +139,12 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
   it('retrains on the feedback and serves the new version without a restart', async () => {
     // More feedback over HTTP: real test digits with their true labels (as users would correct them).
     const { test } = await loadMnistDir(mnistDir, { testLimit: 40 });
+    // The loopback server generated its tokens into <dir>/tokens.json (README: "Tokens").
+    const tokens = JSON.parse(readFileSync(join(server.host.registry.root, 'tokens.json'), 'utf8')) as Record<string, string>;
+    const first = (i: number) => ({ input: Array.from(test.x.values.subarray(i * 784, (i + 1) * 784)), label: argMax(Array.from(test.y.values.subarray(i * 10, i * 10 + 10))) });
+    expect((await json(`${server.url}/v1/models/mnist/feedback`, first(0))).status).toBe(401);
     for (let i = 0; i < 40; i++) {
-      const label = argMax(Array.from(test.y.values.subarray(i * 10, i * 10 + 10)));
-      const r = await json(`${server.url}/v1/models/mnist/feedback`, { input: Array.from(test.x.values.subarray(i * 784, (i + 1) * 784)), label });
+      const r = await json(`${server.url}/v1/models/mnist/feedback`, first(i), tokens.feedback);
       expect(r.status).toBe(200);
     }
     const out = sink();
@@ -204,6 +214,29 @@ describe.skipIf(!hasChromium)('playground for a text model', () => {
       await page.click('#labels button[data-label="0"]');
       await page.waitForFunction(() => /Feedback #\d+ saved/.test(document.getElementById('status')?.textContent ?? ''));
       expect((await server.host.registry.store.listFeedback('words'))[0]).toMatchObject({ input: [0, 0, 2, 1], label: 0, predictedLabel: 2 });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('model card: explanations and privacy', () => {
+  it('shows global feature importance and the DP guarantee from the card', async () => {
+    const dir = await identityModelDir('tab');
+    const importance = { method: 'KernelSHAP', values: [0.3, 0.05, 0.2, 0], examples: 20, background: 20 };
+    const privacy = { mechanism: 'DP-SGD', accountant: 'RDP', epsilon: 2.9199, delta: 1e-5, noiseMultiplier: 1.12, l2NormClip: 1, sampleRate: 256 / 60000, steps: 14040, examples: 60000 };
+    await writeSideFile(dir, FILES.card, { name: 'tab', kind: 'tabular', classNames: ['a', 'b', 'c'], importance, privacy });
+    const server = await runServe(dir, { port: 0 }, sink());
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/ui/card.html`);
+      await page.waitForSelector('#importance .bar');
+      // Sorted by importance: features 0, 2, 1, 3.
+      const order = await page.locator('#importance .bar').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.feature));
+      expect(order).toEqual(['0', '2', '1', '3']);
+      expect(await page.textContent('#privacy')).toMatch(/DP-SGD: \(ε = 2\.920, δ = 1\.0e-5\) by the RDP accountant/);
     } finally {
       await browser.close();
       await server.close();

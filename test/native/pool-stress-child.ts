@@ -11,6 +11,9 @@ import { native } from '../../src/backends/native/index.js';
 // The shapes that hung and crashed the old pool: training-sized GEMMs, each followed by an element-wise op.
 const SHAPES: [number, number, number][] = [[64, 784, 128], [32, 128, 10], [256, 128, 128], [64, 64, 64], [128, 288, 32], [1000, 64, 64]];
 
+/** At least this many kernel pairs run, however slow the machine (ThreadSanitizer, a loaded CI host). */
+const MIN_ITERATIONS = 60;
+
 function kernels(seconds: number): object {
   if (!native) throw new Error('pool-stress-child: the native addon is not built');
   const threads = native.info().threads;
@@ -23,7 +26,7 @@ function kernels(seconds: number): object {
   native.setNumThreads(threads);
   let iterations = 0, mismatches = 0, maxDiff = 0;
   const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
+  while (Date.now() < end || iterations < MIN_ITERATIONS) {
     for (const { run, want } of cases) {
       const got = run();
       let bad = got.length !== want.length;

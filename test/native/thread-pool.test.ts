@@ -43,7 +43,7 @@ nativeDescribe('native thread pool', () => {
   ])('back-to-back small GEMMs and relu give the one-thread results: %s', (_name, threads, delay) => {
     const run = child(['kernels', '4'], { TENSORFORGE_NUM_THREADS: threads, TENSORFORGE_TEST_POOL_DELAY_US: delay }, 90);
     expect(run.threads).toBe(Number(threads));
-    expect(run.iterations).toBeGreaterThan(100);
+    expect(run.iterations).toBeGreaterThanOrEqual(60); // the child's MIN_ITERATIONS
     expect(run.mismatches).toBe(0);
   });
 
@@ -51,7 +51,7 @@ nativeDescribe('native thread pool', () => {
     const run = child(['workers', '4'], { TENSORFORGE_NUM_THREADS: '2' }, 90);
     const { main, worker } = run as { main?: Run; worker?: Run };
     for (const side of [main, worker]) {
-      expect(side?.iterations).toBeGreaterThan(100);
+      expect(side?.iterations).toBeGreaterThanOrEqual(60);
       expect(side?.mismatches).toBe(0);
     }
     expect(worker?.resized).toBe(true);

@@ -1,7 +1,8 @@
 // Loads the compiled addon (build/Release/tensorforge_native.node, built by `npm install` through
 // scripts/build-native.mjs). When it is missing or fails to load, the library keeps running on the TypeScript
 // backend and says so once, unless TENSORFORGE_QUIET is set or TENSORFORGE_BACKEND=ts asks for that backend.
-// TENSORFORGE_NATIVE=0 skips loading it altogether.
+// TENSORFORGE_NATIVE=0 skips loading it altogether; TENSORFORGE_NATIVE_ADDON=<file> loads another build of it (the
+// ThreadSanitizer build of scripts/native-tsan.mjs).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -99,7 +100,7 @@ function load(): NativeAddon | null {
     loadError = 'disabled by TENSORFORGE_NATIVE=0';
     return null;
   }
-  const file = join(packageRoot(), 'build', 'Release', 'tensorforge_native.node');
+  const file = process.env['TENSORFORGE_NATIVE_ADDON'] || join(packageRoot(), 'build', 'Release', 'tensorforge_native.node');
   if (!existsSync(file)) {
     loadError = 'the addon was not built';
     return null;

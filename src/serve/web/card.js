@@ -34,6 +34,28 @@ async function main() {
     tr.append(cell('th', k), cell('td', fmt(v)));
     mt.append(tr);
   }
+  const meta = card.card || {};
+  if (meta.privacy) {
+    const p = meta.privacy;
+    document.getElementById('privacyBox').hidden = false;
+    document.getElementById('privacy').textContent =
+      `Fine-tuned with ${p.mechanism}: (ε = ${p.epsilon.toFixed(3)}, δ = ${p.delta.toExponential(1)}) by the ${p.accountant} accountant · noise multiplier ${p.noiseMultiplier.toFixed(3)}, clip ${p.l2NormClip}, sampling rate ${p.sampleRate.toFixed(4)}, ${p.steps} steps over ${p.examples} examples.`;
+  }
+  if (meta.importance && Array.isArray(meta.importance.values)) {
+    document.getElementById('importanceBox').hidden = false;
+    const box = document.getElementById('importance');
+    const vals = meta.importance.values;
+    const max = Math.max(1e-12, ...vals);
+    vals.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).forEach(([v, i]) => {
+      const row = document.createElement('div');
+      row.className = 'bar';
+      row.dataset.feature = String(i);
+      const fill = cell('span', '', 'fill');
+      fill.style.width = `${Math.round((v / max) * 300)}px`;
+      row.append(cell('span', `feature ${i}`), fill, cell('span', v.toFixed(4), 'prob'));
+      box.append(row);
+    });
+  }
   const names = (card.card && card.card.classNames) || [];
   const conf = metrics.confusion;
   const ct = document.getElementById('confusion');

@@ -1,7 +1,7 @@
 // Playground: draw (image models) or type (vector models), show class probabilities, send "wrong — it is X" feedback.
 'use strict';
 
-const state = { card: null, input: null, prediction: null };
+const state = { card: null, input: null, prediction: null, token: null };
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text) {
@@ -46,11 +46,62 @@ async function predict(values) {
   state.prediction = body.predictions[0].flat(Infinity);
   showProbs(state.prediction);
   setStatus(`Predicted by version ${body.model_version}.`);
+  if (typeof values !== 'string' && state.isImage) explainImage(values).catch((e) => { $('explainStatus').textContent = String(e); });
+}
+
+// Heat map of integrated-gradient attributions over the 28x28 input: red = towards the class, blue = against.
+async function explainImage(values) {
+  const heat = $('heat');
+  heat.dataset.ready = 'false';
+  const r = await fetch(`/v1/models/${encodeURIComponent(state.card.name)}:explain`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ instances: [Array.from(values)], method: 'integrated_gradients', steps: 64 }),
+  });
+  const body = await r.json();
+  if (!r.ok) {
+    $('explainStatus').textContent = `No explanation: ${body.error}`;
+    return;
+  }
+  const e = body.explanations[0];
+  const a = e.attributions.flat(Infinity);
+  const max = Math.max(1e-12, ...a.map(Math.abs));
+  const side = Math.round(Math.sqrt(a.length));
+  const ctx = heat.getContext('2d');
+  const cell = heat.width / side;
+  ctx.clearRect(0, 0, heat.width, heat.height);
+  a.forEach((v, i) => {
+    const t = Math.abs(v) / max;
+    const ink = values[i] ?? 0;
+    // Faint grey digit underneath so the map reads against the drawing.
+    const g = Math.round(255 - 60 * ink);
+    const [r0, g0, b0] = v >= 0 ? [255, g * (1 - t), g * (1 - t)] : [g * (1 - t), g * (1 - t), 255];
+    ctx.fillStyle = `rgb(${Math.round(r0)},${Math.round(g0)},${Math.round(b0)})`;
+    ctx.fillRect((i % side) * cell, Math.floor(i / side) * cell, cell, cell);
+  });
+  const total = a.reduce((s, v) => s + v, 0);
+  heat.dataset.ready = 'true';
+  heat.dataset.sum = String(total);
+  heat.dataset.delta = String(e.output - e.baseline_output);
+  $('explainBox').hidden = false;
+  $('explainStatus').textContent =
+    `Class ${e.target}: attributions sum to ${total.toFixed(4)}; f(x) − f(blank) = ${(e.output - e.baseline_output).toFixed(4)} (completeness gap ${e.completeness_gap.toExponential(1)}).`;
+}
+
+// Feedback needs the feedback role. On loopback the server hands this page a per-process, feedback-only session
+// token (GET /api/session); elsewhere the operator pastes a feedback token once (kept in sessionStorage).
+async function feedbackToken() {
+  if (state.token) return state.token;
+  const r = await fetch('/api/session');
+  if (r.ok) state.token = (await r.json()).token;
+  else state.token = sessionStorage.getItem('tforge-feedback-token') || window.prompt('Feedback token (role "feedback"):') || '';
+  if (state.token) sessionStorage.setItem('tforge-feedback-token', state.token);
+  return state.token;
 }
 
 async function sendFeedback(label) {
+  const token = await feedbackToken();
   const r = await fetch(`/v1/models/${encodeURIComponent(state.card.name)}/feedback`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ input: state.input, prediction: state.prediction, label }),
   });
   const body = await r.json();
@@ -127,6 +178,7 @@ async function main() {
       predict(text).catch((err) => setStatus(String(err)));
     });
   } else if (kind === 'image' && size === 784) {
+    state.isImage = true;
     $('imageInput').hidden = false;
     setupDrawing();
   } else {
