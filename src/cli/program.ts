@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { runGenerate } from './generate.js';
 import { runEvaluate, runExport, runPredict, runSummary } from './model-commands.js';
 import type { ProgressStream } from './progress.js';
 import { runRetrain, runRollback, runServe, runVersions, type ServeFlags } from './registry-commands.js';
@@ -24,7 +25,7 @@ const DB_HELP = 'feedback/registry store: a SQLite file or postgres://user:pass@
 const DB_KEY_HELP = 'file holding the SQLite encryption key (else TFORGE_DB_KEY; neither: not encrypted)';
 
 /**
- * Builds the `tforge` command line (commander): train, evaluate, predict, summary, export, serve, retrain,
+ * Builds the `tforge` command line (commander): train, evaluate, predict, generate, summary, export, serve, retrain,
  * versions, rollback. `out` receives normal output; `onServe` gets running servers (tests stop them).
  * @example await buildProgram(process.stdout).parseAsync(['node', 'tforge', 'summary', 'models/mnist']);
  */
@@ -65,6 +66,19 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--json', 'print raw probabilities as JSON')
     .action(async (model: string, input: string | undefined, o: { interactive?: boolean; json?: boolean }) => {
       await runPredict(model, input, o, out);
+    });
+
+  program
+    .command('generate <model> <prompt>')
+    .description('continue a prompt with a GPT (tforge bundle with its tokenizer, or a Hugging Face GPT-2 directory), streaming tokens')
+    .option('--max-new-tokens <n>', 'tokens to generate (default 200)', int('--max-new-tokens'))
+    .option('--temperature <t>', '0 = greedy; default 0.8', num('--temperature'))
+    .option('--top-k <k>', 'sample among the k most likely tokens', int('--top-k'))
+    .option('--top-p <p>', 'nucleus sampling threshold in (0, 1]', num('--top-p'))
+    .option('--seed <n>', 'random seed', int('--seed'))
+    .option('--stop <text>', 'stop when this text is generated')
+    .action(async (model: string, prompt: string, o: { maxNewTokens?: number; temperature?: number; topK?: number; topP?: number; seed?: number; stop?: string }) => {
+      await runGenerate(model, prompt, o, out);
     });
 
   program

@@ -24,3 +24,6 @@ export { kerasFile, readKerasArchive, readKerasH5 } from './keras/keras-import.j
 export { convertPythonicToTs, convertTsToPythonic } from './case-convert.js';
 export { exportOnnx, saveOnnx } from './onnx/export.js';
 export type { OnnxExportOptions } from './onnx/export.js';
+export { loadHFGPT2, saveHFGPT2, assignHFGPT2, hfGPT2Variables, gptConfigFromHF, hfConfigFromGPT } from './hf-gpt2.js';
+export type { HFGPT2, HFGPT2Config } from './hf-gpt2.js';
+export { saveLoraAdapters, loadLoraAdapters } from './lora-adapters.js';

@@ -129,3 +129,4 @@ export function gaussianDropout(args: GaussianDropoutArgs): GaussianDropout {
 export * from './layer-families.js';
 export * from './recurrent/index.js';
 export * from './attention/index.js';
+export * from './transformer/index.js';

@@ -16,3 +16,4 @@ export type { SummaryOptions } from './summary.js';
 export { functionalConfig, functionalFromConfig } from './topology-config.js';
 export type { LayerTopology, InboundEntry, TensorRef } from './topology-config.js';
 export { History } from '../callbacks/callback.js';
+export * from './gpt/index.js';

@@ -26,3 +26,10 @@ export { randomFlip, randomRotation, randomZoom, randomTranslation, randomContra
 export type { FillMode, Interpolation } from './image-ops.js';
 export { TextVectorization, textVectorization } from './text-vectorization.js';
 export type { TextVectorizationArgs, TextOutputMode } from './text-vectorization.js';
+export { BytePairTokenizer, bytePairTokenizerFromJSON, bytesToUnicode, GPT2_SPLIT_PATTERN, END_OF_TEXT } from './bpe.js';
+export type { BytePairTokenizerConfig, BytePairTokenizerJSON, BpeEncodeOptions } from './bpe.js';
+export { loadBpeTokenizer, saveBpeTokenizer, parseMerges, parseVocab } from './bpe-files.js';
+export { trainBpe } from './bpe-train.js';
+export type { TrainBpeOptions } from './bpe-train.js';
+export { CharTokenizer, textTokenizerFromJSON } from './char-tokenizer.js';
+export type { CharTokenizerJSON, TextTokenizer } from './char-tokenizer.js';

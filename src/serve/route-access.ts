@@ -45,6 +45,8 @@ export function requiredAccess(method: string, route: string, url: string): Requ
       ? { role: 'feedback', action: 'feedback', audited: true, target: modelOf(url, prefix) }
       : { role: 'predict', action: `${method} ${route}`, audited: false, target: null };
   }
+  // Text generation (routes-generate.ts) registers parametric patterns under /v2/models/:name; it is a prediction.
+  if (route.startsWith('/v2/models/:name/')) return { role: 'predict', action: `${method} ${route}`, audited: false, target: null };
   if (PREDICT_ROUTES.has(route)) return { role: 'predict', action: `${method} ${route}`, audited: false, target: null };
   if (route === '/metrics' || (route === '/admin/audit' && method === 'GET')) return { role: 'metrics', action: `${method} ${route}`, audited: false, target: null };
   if (route.startsWith('/admin/')) return { role: 'admin', action: `${method} ${route}`, audited: true, target: null };

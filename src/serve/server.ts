@@ -14,6 +14,7 @@ import { RequestError, type RequestLimits } from './codec.js';
 import type { DashboardHub, TrainingEvent } from './dashboard-hub.js';
 import { ServerMetrics } from './metrics.js';
 import type { ModelHost } from './model-host.js';
+import { type GeneratorEntry, registerGenerateRoutes } from './routes-generate.js';
 import { Anonymizer } from './privacy.js';
 import { registerAdminRoutes, type RetrainRunner } from './routes-admin.js';
 import { registerModelRoutes } from './routes-model.js';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   /** Training progress to stream at `/api/events`. */
   hub?: DashboardHub;
   limits?: RequestLimits;
+  /** A GPT to serve at `/v2/models/{name}/generate` and `/generate_stream` (KServe v2 generate extension). */
+  generator?: GeneratorEntry;
   /** Largest request body in bytes (default 8 MiB); larger ones get 413. */
   bodyLimit?: number;
   logger?: boolean;
@@ -224,6 +227,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     for (const s of streams) s.end();
   });
 
+  if (options.generator) registerGenerateRoutes(app, options.generator);
   if (host) {
     const anonymizer = options.anonymizer ?? new Anonymizer();
     registerModelRoutes(app, { host, metrics, anonymizer, ...(options.limits ? { limits: options.limits } : {}) });
