@@ -1,12 +1,40 @@
+/** Normal and integer draws built on a source of uniforms in [0, 1); subclasses supply `next`. */
+export abstract class UniformSource {
+  private spare: number | null = null;
+
+  /** Uniform in [0, 1). */
+  abstract next(): number;
+
+  /** Standard normal (Box-Muller, caching the second value). */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
 /** A seedable pseudo-random generator (xoshiro128**, seeded by splitmix32); the same seed gives the same stream everywhere. */
-export class Random {
+export class Random extends UniformSource {
   private s0: number;
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | null = null;
 
   constructor(seed: number) {
+    super();
     let x = seed >>> 0 || 0x9e3779b9;
     const next = (): number => {
       x = (x + 0x9e3779b9) | 0;
@@ -37,26 +65,6 @@ export class Random {
   /** Uniform in [0, 1). */
   next(): number {
     return (this.nextUint32() + (this.nextUint32() >>> 11) / 2097152) / 4294967296;
-  }
-
-  /** Standard normal (Box-Muller, caching the second value). */
-  normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
   }
 }
 

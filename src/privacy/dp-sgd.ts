@@ -2,7 +2,7 @@
 // to L2 norm C, Gaussian noise N(0, σ²C²) on their sum, divided by the expected lot size, then an SGD step. The RDP
 // accountant (rdp-accountant.ts) turns (q, σ, steps) into (ε, δ).
 import { randomBytes } from 'node:crypto';
-import { Random } from '../core/random.js';
+import { Random, UniformSource } from '../core/random.js';
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { dpSgdEpsilon } from './rdp-accountant.js';
@@ -18,17 +18,10 @@ export interface PrivateTrainable {
   applyUpdate(update: Float32Array[], lr: number): void;
 }
 
-/** Uniform [0, 1) and standard normal draws. */
-interface NoiseSource {
-  next(): number;
-  normal(): number;
-}
-
 /** Draws from crypto.randomBytes in 64 KiB blocks (53-bit uniforms, Box-Muller normals). */
-class SecureRandom implements NoiseSource {
+class SecureRandom extends UniformSource {
   private buf = Buffer.alloc(0);
   private off = 0;
-  private spare: number | null = null;
 
   next(): number {
     if (this.off + 8 > this.buf.length) {
@@ -39,20 +32,6 @@ class SecureRandom implements NoiseSource {
     const lo = this.buf.readUInt32LE(this.off + 4) >>> 6;
     this.off += 8;
     return (hi * 67108864 + lo) / 9007199254740992;
-  }
-
-  normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    const t = 2 * Math.PI * this.next();
-    this.spare = r * Math.sin(t);
-    return r * Math.cos(t);
   }
 }
 
@@ -114,7 +93,7 @@ export async function dpSgdFit(model: PrivateTrainable, x: Tensor, y: Tensor, o:
   if (!(o.batchSize >= 1 && o.batchSize <= n)) throw new ValueError(`dpSgdFit: batchSize must be in [1, ${n}] (the examples), received ${o.batchSize}.`);
   const q = o.batchSize / n;
   const stepsPerEpoch = Math.max(1, Math.floor(n / o.batchSize));
-  const rng: NoiseSource = o.seed === undefined ? new SecureRandom() : new Random(o.seed);
+  const rng: UniformSource = o.seed === undefined ? new SecureRandom() : new Random(o.seed);
   const history: Record<string, number[]> = { loss: [], epsilon: [], clipped_fraction: [] };
   let steps = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
