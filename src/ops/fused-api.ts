@@ -7,12 +7,11 @@ import type { Tensor } from '../tensor/tensor.js';
 import { elu, leakyRelu, prelu, relu, relu6, sigmoid, tanh } from './activations.js';
 import { add } from './arithmetic.js';
 import { cast } from './cast.js';
-import type { PadType, Pair, RoundingMode } from './conv-util.js';
 import { conv2d } from './conv.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { depthwiseConv2d } from './depthwise.js';
 import { FUSED_ACTIVATIONS, type FusedActivation, fusedMatMul } from './fused.js';
-import { fusedConv2d } from './fused-conv.js';
+import { type FusedConv2DArgs, fusedConv2d } from './fused-conv.js';
 import { matMul } from './matmul.js';
 import { reshape } from './reshape.js';
 
@@ -91,16 +90,8 @@ function fusedMatMulApi(config: FusedMatMulConfig): Tensor {
   return applyActivation(addBias(matMul(a, b, transposeA, transposeB), bt, 'matMul'), 'matMul', config);
 }
 
-/** Arguments of `fused.conv2d` and `fused.depthwiseConv2d`. */
-export interface FusedConvConfig extends FusedEpilogue {
-  x: TensorLike;
-  filter: TensorLike;
-  strides: Pair;
-  pad: PadType;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: Pair;
-  dimRoundingMode?: RoundingMode;
-}
+/** Arguments of `fused.conv2d` and `fused.depthwiseConv2d`: the fused kernel's, with TF.js's full epilogue. */
+export type FusedConvConfig = Omit<FusedConv2DArgs, 'bias' | 'activation'> & FusedEpilogue;
 
 function channelBias(bias: TensorLike | null | undefined, dataFormat: 'NHWC' | 'NCHW', op: string): TensorLike | null | undefined {
   if (dataFormat !== 'NCHW' || bias === undefined || bias === null) return bias;
