@@ -38,6 +38,15 @@ describe('feedbackTensors', () => {
   });
 });
 
+/** Serves (as version 2) a model that confuses classes 0 and 1: test accuracy 1/3 until feedback corrects it. */
+async function serveConfusedModel(reg: Awaited<ReturnType<typeof openToy>>): Promise<void> {
+  const bad = identityModel();
+  bad.w.assign(new Tensor(Float32Array.from([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]), [4, 3], 'float32'));
+  const dir = await reg.newVersionDir();
+  await bad.save(dir);
+  await reg.promote((await reg.register(dir, null, 'confused')).version);
+}
+
 describe('retrain', () => {
   it('refuses to run without feedback', async () => {
     const reg = await openToy();
@@ -47,12 +56,8 @@ describe('retrain', () => {
 
   it('promotes a candidate that fixes a wrong model, and rollback restores the old version', async () => {
     const reg = await openToy();
-    // Serve a model that confuses classes 0 and 1 (test accuracy 1/3), then correct it with feedback.
-    const bad = identityModel();
-    bad.w.assign(new Tensor(Float32Array.from([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]), [4, 3], 'float32'));
-    const dir = await reg.newVersionDir();
-    await bad.save(dir);
-    await reg.promote((await reg.register(dir, null, 'confused')).version);
+    // Correct the confused model with feedback.
+    await serveConfusedModel(reg);
     for (let c = 0; c < 2; c++) {
       for (let k = 0; k < 5; k++) {
         const input = [0, 0, 0, 0];
@@ -94,11 +99,7 @@ describe('retrain', () => {
 
   it('trains with DP-SGD within the epsilon budget and records the guarantee in the history and the model card', async () => {
     const reg = await openToy();
-    const bad = identityModel();
-    bad.w.assign(new Tensor(Float32Array.from([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]), [4, 3], 'float32'));
-    const dir = await reg.newVersionDir();
-    await bad.save(dir);
-    await reg.promote((await reg.register(dir, null, 'confused')).version);
+    await serveConfusedModel(reg);
     for (let k = 0; k < 40; k++) {
       const c = k % 2;
       await reg.store.addFeedback({ model: 'toy', version: 2, input: [1 - c, c, 0, 0], inputShape: [4], prediction: [0, 0, 1], predictedLabel: 1 - c, label: c });
