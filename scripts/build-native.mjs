@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeGypRebuild } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = join(root, 'build', 'native-build.log');
@@ -15,21 +16,7 @@ if (process.env.TENSORFORGE_SKIP_NATIVE) {
   process.exit(0);
 }
 
-// npm passes its bundled node-gyp to lifecycle scripts (npm_config_node_gyp, and node-gyp on PATH).
-function nodeGypCommand() {
-  const fromNpm = process.env.npm_config_node_gyp;
-  if (fromNpm && existsSync(fromNpm)) return [process.execPath, [fromNpm]];
-  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  if (existsSync(bundled)) return [process.execPath, [bundled]];
-  return ['node-gyp', []];
-}
-
-const [cmd, pre] = nodeGypCommand();
-const args = [...pre, 'rebuild', '--jobs', 'max'];
-// Build against the headers installed next to this node (no download) unless npm names a nodedir.
-const localPrefix = join(dirname(process.execPath), '..');
-const nodedir = process.env.npm_config_nodedir || (existsSync(join(localPrefix, 'include', 'node', 'node_api.h')) ? localPrefix : '');
-if (nodedir) args.push(`--nodedir=${nodedir}`);
+const { cmd, args } = nodeGypRebuild();
 const started = Date.now();
 const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}`;

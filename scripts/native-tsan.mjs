@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeGypRebuild } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Not under build/: node-gyp rebuild of the normal addon deletes build/ whole.
@@ -27,25 +28,15 @@ function findLibTsan() {
   return fail('libtsan not found: install it with `apt-get install -y libgcc-12-dev` (g++ ships it) and rerun.');
 }
 
-function nodeGyp() {
-  const fromNpm = process.env.npm_config_node_gyp;
-  if (fromNpm && existsSync(fromNpm)) return fromNpm;
-  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  if (existsSync(bundled)) return bundled;
-  return fail('node-gyp not found next to this node (npm ships it); install npm.');
-}
-
 function build() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, 'binding.gyp'), join(dir, 'binding.gyp'));
   cpSync(join(root, 'native'), join(dir, 'native'), { recursive: true });
   const flags = '-fsanitize=thread -g -fno-omit-frame-pointer';
-  const args = [nodeGyp(), 'rebuild', '--jobs', 'max'];
-  const prefix = join(dirname(process.execPath), '..');
-  if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+  const { cmd, args } = nodeGypRebuild();
   const started = Date.now();
-  const res = spawnSync(process.execPath, args, {
+  const res = spawnSync(cmd, args, {
     cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, CFLAGS: flags, CXXFLAGS: flags, LDFLAGS: '-fsanitize=thread' },
   });
