@@ -4,7 +4,7 @@
  */
 import './backends/ts/index.js';
 import './backends/native/index.js';
-import { setBackendSync } from './backend/registry.js';
+import { setBackendSync } from './core/kernel-registry.js';
 
 export * from './ops/index.js';
 export { Tensor, Variable } from './tensor/tensor.js';
@@ -12,7 +12,7 @@ export { TensorBuffer } from './tensor/buffer.js';
 export * as util from './core/util.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tidy, dispose, keep, memory } from './tensor/memory.js';
-export { getBackend, listBackends, setBackendSync } from './backend/registry.js';
+export { getBackend, listBackends, setBackendSync } from './core/kernel-registry.js';
 export { setSeed } from './core/random.js';
 export type { DataType, TypedArray } from './core/dtype.js';
 export type { Shape } from './core/shape.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../src/index.js';
-import { type TensorData, findKernel, getBackend, registerBackend, registerKernel, setBackendSync } from '../src/backend/registry.js';
+import { type TensorData, findKernel, getBackend, registerBackend, registerKernel, setBackendSync } from '../src/core/kernel-registry.js';
 import { native } from '../src/backends/native/index.js';
 import { type OutputSpec, listOps } from '../src/tensor/engine.js';
 import { Tensor } from '../src/tensor/tensor.js';

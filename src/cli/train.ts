@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { setSeed } from '../core/random.js';
-import { setBackendSync } from '../backend/registry.js';
+import { setBackendSync } from '../core/kernel-registry.js';
 import { globalImportance, type GlobalImportance } from '../explain/shap.js';
 import { DashboardHub } from '../serve/dashboard-hub.js';
 import type { Servable } from '../serve/servable.js';

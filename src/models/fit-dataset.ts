@@ -6,7 +6,7 @@ import { scalar } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ModelInput } from './container.js';
 import { classWeightsFor } from './data.js';
-import { type Batch, LogAccumulator, testStep, trainStep } from './engine.js';
+import { type Batch, LogAccumulator, testStep, trainStep } from './train-step.js';
 import { type FitModel, buildCallbacks, evaluateData } from './fit.js';
 
 /** One dataset element: inputs and targets (optionally per-sample weights as a third entry). */

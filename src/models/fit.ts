@@ -9,7 +9,7 @@ import { Tensor, type Variable } from '../tensor/tensor.js';
 import type { CompiledState } from './compile.js';
 import type { ModelInput } from './container.js';
 import { batchRows, classWeightsFor, sampleCount, shuffledOrder, sliceRows } from './data.js';
-import { type Batch, LogAccumulator, type StepModel, testStep, trainStep } from './engine.js';
+import { type Batch, LogAccumulator, type StepModel, testStep, trainStep } from './train-step.js';
 
 /** The model as fit/evaluate use it. */
 export interface FitModel extends StepModel, CallbackModel {

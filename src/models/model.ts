@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { type CompiledState, type ModelCompileArgs, type OptimizerObject, resolveCompileArgs } from './compile.js';
 import { Container, type ContainerArgs, type ModelInput } from './container.js';
 import { rowSize, sampleCount, sliceRows } from './data.js';
-import { LogAccumulator, trainStep } from './engine.js';
+import { LogAccumulator, trainStep } from './train-step.js';
 import { type Dataset, type ModelEvaluateDatasetArgs, type ModelFitDatasetArgs, evaluateDataset, fitDataset } from './fit-dataset.js';
 import { type ModelEvaluateArgs, type ModelFitArgs, evaluateTensors, fitTensors } from './fit.js';
 import { printSummary } from './summary.js';

@@ -1,7 +1,7 @@
 import type { DataType } from '../core/dtype.js';
 import { ShapeError, TensorforgeError } from '../core/errors.js';
 import { fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
-import { type KernelOp, findKernel, getBackend } from '../backend/registry.js';
+import { type KernelOp, findKernel, getBackend } from '../core/kernel-registry.js';
 import { Tensor, isTrainableVariable } from './tensor.js';
 
 /** Shape and dtype of one op output. */

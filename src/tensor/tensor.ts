@@ -1,7 +1,7 @@
 import { type DataType, type TypedArray, allocArray, copyArray } from '../core/dtype.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { computeStrides, fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
-import type { TensorData } from '../backend/registry.js';
+import type { TensorData } from '../core/kernel-registry.js';
 import { formatTensor, toNested } from './format.js';
 
 let nextId = 0;

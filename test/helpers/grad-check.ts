@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { type Tensor, grads, tensor } from '../../src/index.js';
-import { listBackends, setBackendSync, getBackend } from '../../src/backend/registry.js';
+import { listBackends, setBackendSync, getBackend } from '../../src/core/kernel-registry.js';
 import { Random } from '../../src/core/random.js';
 
 /** A float64 tensor of standard normals from `seed` (sharp finite differences). */

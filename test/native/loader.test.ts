@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { native } from '../../src/backends/native/index.js';
-import { getBackend, listBackends } from '../../src/backend/registry.js';
+import { getBackend, listBackends } from '../../src/core/kernel-registry.js';
 import { repoRoot } from '../helpers/paths.js';
 import { hasNative, isas, nativeDescribe } from './parity.js';
 

@@ -2,7 +2,7 @@
 // kernel on the same float32 inputs (random shapes, sizes 0 and 1, SIMD tails, broadcasting, NaN/Inf).
 import { describe, expect, test } from 'vitest';
 import { type Tensor, tensor } from '../../src/index.js';
-import { hasKernel, listBackends } from '../../src/backend/registry.js';
+import { hasKernel, listBackends } from '../../src/core/kernel-registry.js';
 import { Random } from '../../src/core/random.js';
 import { native } from '../../src/backends/native/index.js';
 import { expectClose, forEachBackend, runOn } from '../helpers/grad-check.js';

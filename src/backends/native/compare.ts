@@ -1,5 +1,5 @@
 // Native comparisons, casts and select: the relu / elu gradients build masks with them on every training step.
-import { type KernelOp, type TensorData, registerKernel } from '../../backend/registry.js';
+import { type KernelOp, type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { CastOp } from '../../ops/cast.js';
 import * as c from '../../ops/compare.js';
 import type { NativeAddon } from './addon.js';

@@ -1,5 +1,5 @@
 // Native element-wise kernels: broadcasting binary ops and unary math/activations (float32 only).
-import { type KernelOp, registerKernel } from '../../backend/registry.js';
+import { type KernelOp, registerKernel } from '../../core/kernel-registry.js';
 import * as act from '../../ops/activations.js';
 import { AddOp, DivOp, MulOp, NegOp, SubOp } from '../../ops/arithmetic.js';
 import { MaximumOp, MinimumOp, SquaredDifferenceOp } from '../../ops/binary-math.js';

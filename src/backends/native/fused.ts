@@ -1,6 +1,6 @@
 // Native ReluGrad (the addon's actGrad), _FusedMatMul (the addon's dense: GEMM with bias and activation applied in
 // the output tile) and _FusedConv2D (the addon's conv2d with the same epilogue).
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { ReluGradOp } from '../../ops/activations.js';
 import { FusedConv2DOp } from '../../ops/fused-conv.js';
 import { type FusedActivation, FusedMatMulOp } from '../../ops/fused.js';

@@ -1,7 +1,7 @@
 // Loads the C++ addon when it was built and registers the 'native' backend (see native/, docs/NATIVE.md).
 // Without the addon nothing is registered, the 'ts' backend stays the default, and one line says how to build it.
 import '../../ops/index.js';
-import { registerBackend, setBackendSync } from '../../backend/registry.js';
+import { registerBackend, setBackendSync } from '../../core/kernel-registry.js';
 import { native, warnOnce } from './addon.js';
 import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';

@@ -1,5 +1,5 @@
 // Native BatchMatMul: every transpose combination and broadcast batch dimensions run on the packed GEMM.
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { MatMulOp, matMulDims } from '../../ops/matmul.js';
 import type { NativeAddon } from './addon.js';
 import { allF32, f32, first } from './util.js';

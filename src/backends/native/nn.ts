@@ -1,5 +1,5 @@
 // Native softmax, fused cross-entropy, convolution and pooling kernels (NHWC, float32).
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { LogSoftmaxOp, SoftmaxOp } from '../../ops/activations.js';
 import type { ConvAttrs } from '../../ops/conv-util.js';
 import { Conv2DBackpropFilterOp, Conv2DBackpropInputOp, Conv2DOp } from '../../ops/conv.js';

@@ -1,5 +1,5 @@
 // Native fused optimizer updates and embedding gather / scatter-add (float32).
-import { registerKernel, type TensorData } from '../../backend/registry.js';
+import { registerKernel, type TensorData } from '../../core/kernel-registry.js';
 import { GatherOp, UnsortedSegmentSumOp } from '../../ops/gather.js';
 import { AdagradUpdateOp, AdamUpdateOp, MomentumUpdateOp, RMSPropUpdateOp, SGDUpdateOp } from '../../ops/optimizer-updates.js';
 import type { NativeAddon } from './addon.js';

@@ -1,5 +1,5 @@
 // Native reductions over contiguous axes ([outer, reduce, inner] split); other axis sets use the TS kernel.
-import { type KernelOp, registerKernel } from '../../backend/registry.js';
+import { type KernelOp, registerKernel } from '../../core/kernel-registry.js';
 import type { ReduceAttrs } from '../../ops/reduce-base.js';
 import { MaxOp, MinOp, ProdOp, SumOp } from '../../ops/reduction.js';
 import { reduceSplit } from '../ts/util.js';

@@ -1,6 +1,6 @@
 // Native fused LSTM: the whole sequence (and its backpropagation through time) in one call per direction.
 // The LSTM layer uses LSTMSequence whenever the active backend has a kernel for it (src/layers/recurrent/rnn.ts).
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { LstmSequenceGradOp, LstmSequenceOp } from '../../ops/rnn.js';
 import type { NativeAddon } from './addon.js';
 import { allF32, f32 } from './util.js';

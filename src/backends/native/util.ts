@@ -1,5 +1,5 @@
 // Glue shared by the native kernel registrations: dtype checks and broadcast geometry.
-import type { TensorData } from '../../backend/registry.js';
+import type { TensorData } from '../../core/kernel-registry.js';
 import type { NativeAddon } from './addon.js';
 
 /** True when every given tensor is float32 (the only dtype the native kernels handle). */

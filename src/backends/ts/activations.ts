@@ -1,6 +1,6 @@
 // TS kernels for op family 'activations' (the hot ones; the rest are composites).
-import type { TensorData } from '../../backend/registry.js';
-import { registerKernel } from '../../backend/registry.js';
+import type { TensorData } from '../../core/kernel-registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import * as a from '../../ops/activations.js';
 import { out0, unaryLoop } from './util.js';
 

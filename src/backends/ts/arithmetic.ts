@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../core/dtype.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { AddOp, DivOp, MulOp, NegOp, SubOp } from '../../ops/arithmetic.js';
 import { CastOp } from '../../ops/cast.js';
 import { binaryLoop, isTrailing, out0, unaryLoop } from './util.js';

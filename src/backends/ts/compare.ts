@@ -1,6 +1,6 @@
 // TS kernels for op family 'compare' (comparisons, logic, NaN tests and select).
 import type { TypedArray } from '../../core/dtype.js';
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import type { OpDef } from '../../tensor/engine.js';
 import * as c from '../../ops/compare.js';
 import { binaryLoop, broadcastStrides, out0, unaryLoop } from './util.js';

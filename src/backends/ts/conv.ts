@@ -1,5 +1,5 @@
 import { type TypedArray, allocArray } from '../../core/dtype.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import type { ConvAttrs } from '../../ops/conv-util.js';
 import { Conv2DBackpropFilterOp, Conv2DBackpropInputOp, Conv2DOp } from '../../ops/conv.js';
 import { gemm } from './gemm.js';

@@ -1,4 +1,4 @@
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import type { ConvAttrs } from '../../ops/conv-util.js';
 import { DepthwiseBackpropFilterOp, DepthwiseBackpropInputOp, DepthwiseConv2dOp } from '../../ops/depthwise.js';
 import { out0 } from './util.js';

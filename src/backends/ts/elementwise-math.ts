@@ -1,5 +1,5 @@
 // TS kernels for op family 'elementwise-math' (unary math and the numeric binary ops).
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import type { OpDef } from '../../tensor/engine.js';
 import * as m from '../../ops/elementwise-math.js';
 import * as b from '../../ops/binary-math.js';

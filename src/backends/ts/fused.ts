@@ -1,6 +1,6 @@
 // TS kernels for ReluGrad, _FusedMatMul and _FusedConv2D (gemm or conv, then bias and activation in one pass over
 // the output).
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { ReluGradOp } from '../../ops/activations.js';
 import { FusedConv2DOp } from '../../ops/fused-conv.js';
 import { type FusedActivation, FusedMatMulOp } from '../../ops/fused.js';

@@ -1,5 +1,5 @@
 import { computeStrides, sizeFromShape } from '../../core/shape.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { GatherOp, TopKOp, UnsortedSegmentSumOp, gatherDims } from '../../ops/gather.js';
 import { GatherNdOp, ScatterNdOp } from '../../ops/gather-nd.js';
 import { out0 } from './util.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { setBackendSync } from '../../backend/registry.js';
+import { setBackendSync } from '../../core/kernel-registry.js';
 import { Random } from '../../core/random.js';
 import * as tf from '../../index.js';
 import { gemm } from './gemm.js';

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../core/dtype.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import {
   type ResizeAttrs, ResizeBilinearGradOp, ResizeBilinearOp, ResizeNearestNeighborGradOp, ResizeNearestNeighborOp,
 } from '../../ops/image.js';

@@ -1,4 +1,4 @@
-import { registerBackend } from '../../backend/registry.js';
+import { registerBackend } from '../../core/kernel-registry.js';
 import './arithmetic.js';
 import './reduction.js';
 import './matmul.js';
@@ -10,11 +10,9 @@ import './shape-ops.js';
 import './slice-concat.js';
 import './pad.js';
 import './gather.js';
-import './linalg.js';
 import './conv.js';
 import './depthwise.js';
 import './pool.js';
-import './nn.js';
 import './rnn.js';
 import './image.js';
 import './math-extra.js';

@@ -1,5 +1,5 @@
 // Reference kernels for the fused cross-entropy ops (src/ops/losses-fused.ts).
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import {
   SigmoidCrossEntropyWithLogitsOp,
   SoftmaxCrossEntropyWithLogitsOp,

@@ -1,5 +1,5 @@
 // TS kernels for ops/math-extra.ts.
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import * as m from '../../ops/math-extra.js';
 import { CumprodOp } from '../../ops/nn-extra.js';
 import { out0, unaryLoop } from './util.js';

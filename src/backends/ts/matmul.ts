@@ -1,5 +1,5 @@
 import { computeStrides } from '../../core/shape.js';
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { MatMulOp, matMulDims } from '../../ops/matmul.js';
 import { gemm } from './gemm.js';
 import { broadcastStrides, out0 } from './util.js';

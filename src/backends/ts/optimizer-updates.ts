@@ -3,8 +3,8 @@
 // parameter and slot tensors themselves as outputs (applyUpdateInPlace), so every loop must read element i of all
 // its inputs before writing element i of any output; native kernels for these ops must do the same.
 import type { TypedArray } from '../../core/dtype.js';
-import type { TensorData } from '../../backend/registry.js';
-import { registerKernel } from '../../backend/registry.js';
+import type { TensorData } from '../../core/kernel-registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import {
   AdadeltaUpdateOp,
   AdagradUpdateOp,

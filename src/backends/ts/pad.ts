@@ -1,4 +1,4 @@
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { type MirrorPadMode, MirrorPadGradOp, MirrorPadOp, type Paddings, PadOp } from '../../ops/pad.js';
 import { gatherByAxisMaps, scatterByAxisMaps } from './axis-map.js';
 import { out0 } from './util.js';

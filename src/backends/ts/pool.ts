@@ -1,4 +1,4 @@
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { AvgPoolGradOp, AvgPoolOp, MaxPoolGradOp, MaxPoolOp, type PoolAttrs } from '../../ops/pool.js';
 import { out0 } from './util.js';
 

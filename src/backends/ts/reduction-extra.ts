@@ -1,6 +1,6 @@
 // TS kernels for op family 'reduction-extra' (argMax/argMin, cumsum).
-import type { TensorData } from '../../backend/registry.js';
-import { registerKernel } from '../../backend/registry.js';
+import type { TensorData } from '../../core/kernel-registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { ArgMaxOp, ArgMinOp, CumsumOp } from '../../ops/reduction-extra.js';
 import { out0 } from './util.js';
 

@@ -1,5 +1,5 @@
 import { allocArray } from '../../core/dtype.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import type { ReduceAttrs } from '../../ops/reduce-base.js';
 import { AllOp, AnyOp, MaxOp, MinOp, ProdOp, SumOp } from '../../ops/reduction.js';
 import { out0, permuteValues, reduceSplit } from './util.js';

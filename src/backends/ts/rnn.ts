@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../core/dtype.js';
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { type LstmAttrs, LstmGatesGradOp, LstmGatesOp, LstmSequenceGradOp, LstmSequenceOp } from '../../ops/rnn.js';
 import { gemm } from './gemm.js';
 

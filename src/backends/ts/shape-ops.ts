@@ -1,5 +1,5 @@
 import { computeStrides } from '../../core/shape.js';
-import { registerKernel } from '../../backend/registry.js';
+import { registerKernel } from '../../core/kernel-registry.js';
 import { BroadcastToOp, ReverseOp, TileOp, TransposeOp } from '../../ops/shape-ops.js';
 import { stridedCopy } from './strided.js';
 import { broadcastStrides, out0, permuteValues } from './util.js';

@@ -1,5 +1,5 @@
 import { computeStrides } from '../../core/shape.js';
-import { type TensorData, registerKernel } from '../../backend/registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { CONCAT_INPUTS, ConcatOp, UnpackOp } from '../../ops/concat.js';
 import { SliceOp, StridedSliceGradOp, StridedSliceOp } from '../../ops/slice.js';
 import { stridedAccumulate, stridedCopy } from './strided.js';

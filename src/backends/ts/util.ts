@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../core/dtype.js';
 import { computeStrides } from '../../core/shape.js';
-import type { TensorData } from '../../backend/registry.js';
+import type { TensorData } from '../../core/kernel-registry.js';
 
 /** The single output a kernel writes. */
 export function out0(outputs: TensorData[]): TensorData {

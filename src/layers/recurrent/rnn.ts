@@ -3,7 +3,7 @@
 import { copyArray } from '../../core/dtype.js';
 import { ConfigError, ShapeError } from '../../core/errors.js';
 import { fmtShape } from '../../core/shape.js';
-import { getBackend, hasKernel } from '../../backend/registry.js';
+import { getBackend, hasKernel } from '../../core/kernel-registry.js';
 import { add, cast, dropout, lstmGates, lstmSequence, matMul, mul, ones, reshape, reverse, stack, sub, timeSteps, zeros } from '../../ops/index.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layer.js';

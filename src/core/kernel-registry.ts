@@ -1,5 +1,5 @@
-import type { DataType, TypedArray } from '../core/dtype.js';
-import { ConfigError } from '../core/errors.js';
+import type { DataType, TypedArray } from './dtype.js';
+import { ConfigError } from './errors.js';
 
 /** What a kernel sees of a tensor: contiguous row-major values with a shape and dtype. */
 export interface TensorData {

@@ -1,2 +1,0 @@
-// TS kernels for op family 'nn'.
-export {};
