@@ -27,6 +27,13 @@ void tune_malloc() {
 #endif
 }
 
+Napi::Array tuple(Napi::Env env, std::initializer_list<const char*> items) {
+  Napi::Array arr = Napi::Array::New(env, items.size());
+  uint32_t i = 0;
+  for (const char* s : items) arr.Set(i++, s);
+  return arr;
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("isa", K().isa);
@@ -42,6 +49,44 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   int64_t n = a.i64(0);
   set_num_threads(n < 1 ? 1 : static_cast<int>(n));
   return info.Env().Undefined();
+}
+
+// ops(): the op list of ops.def by name, one array per family; an op's position is its code in that family's
+// calls (binary, unary, ...). src/backends/native/ registers kernels from this, by TF.js op name.
+Napi::Value Ops(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  auto names = [&](const char* family, std::initializer_list<const char*> list) { o.Set(family, tuple(env, list)); };
+  names("binary", {
+#define TFN_BINARY(id, name) name,
+#include "ops.def"
+  });
+  names("compare", {
+#define TFN_COMPARE(id, name) name,
+#include "ops.def"
+  });
+  names("reduce", {
+#define TFN_REDUCE(id, name) name,
+#include "ops.def"
+  });
+  names("activation", {
+#define TFN_ACT(id, name) name,
+#include "ops.def"
+  });
+  names("pool", {
+#define TFN_POOL(id, name) name,
+#include "ops.def"
+  });
+  // Unary ops carry the names of the attrs passed as p1 and p2; casts are "from:to" dtype pairs.
+  Napi::Array unary = Napi::Array::New(env);
+#define TFN_UNARY(id, name, attr1, attr2) unary.Set(unary.Length(), tuple(env, {name, attr1, attr2}));
+#include "ops.def"
+  o.Set("unary", unary);
+  names("cast", {
+#define TFN_CAST(id, from, to) from ":" to,
+#include "ops.def"
+  });
+  return o;
 }
 
 // setIsa(name): 'avx512' | 'avx2' | 'base'; returns false when this CPU cannot run that kernel set.
@@ -75,7 +120,7 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
     g.a = av + ia * m * k; g.lda = ta ? m : k;
     g.b = bv + ib * k * n; g.ldb = tb ? k : n;
     g.c = out + i * m * n; g.ldc = n;
-    g.bias = nullptr; g.act = kActNone; g.act_alpha = 0.0f;
+    g.bias = nullptr; g.act = kActNone;
     K().gemm(g);
   };
   // Many small products: one per task (each then runs single-threaded); large ones parallelise inside.
@@ -90,10 +135,10 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// dense(x, w, bias|null, out, m, n, k, transB, act, alpha): out = act(x w + bias).
+// dense(x, w, bias|null, out, m, n, k, transB, act): out = act(x w + bias), act an ActOp code from ops().
 Napi::Value Dense(const Napi::CallbackInfo& info) {
   Args a{info, "dense"};
-  a.need_count(10);
+  a.need_count(9);
   int64_t m = a.i64(4), n = a.i64(5), k = a.i64(6);
   bool tb = a.flag(7);
   GemmArgs g{};
@@ -103,7 +148,8 @@ Napi::Value Dense(const Napi::CallbackInfo& info) {
   g.b = a.f32(1, k * n); g.ldb = tb ? k : n;
   g.bias = a.is_null(2) ? nullptr : a.f32(2, n);
   g.c = a.f32(3, m * n); g.ldc = n;
-  g.act = static_cast<int>(a.num(8)); g.act_alpha = static_cast<float>(a.num(9));
+  g.act = static_cast<int>(a.num(8));
+  if (g.act < 0 || g.act >= kActCount) a.fail(8, "is not a known activation code");
   K().gemm(g);
   return info.Env().Undefined();
 }
@@ -199,6 +245,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   Args a{info, "reduce"};
   a.need_count(6);
   int op = static_cast<int>(a.num(0));
+  if (op < 0 || op >= kReduceCount) a.fail(0, "is not a known reduction code");
   int64_t outer = a.i64(3), red = a.i64(4), inner = a.i64(5);
   K().reduce(op, a.f32(1, outer * red * inner), a.f32(2, outer * inner), outer, red, inner);
   return info.Env().Undefined();
@@ -213,13 +260,15 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// actGrad(act, dy, y, dx, alpha)
+// actGrad(act, dy, y, dx)
 Napi::Value ActGrad(const Napi::CallbackInfo& info) {
   Args a{info, "actGrad"};
-  a.need_count(5);
+  a.need_count(4);
+  int act = static_cast<int>(a.num(0));
+  if (act < 0 || act >= kActCount) a.fail(0, "is not a known activation code");
   float* dx = a.f32(3, 0);
   int64_t n = a.length(3);
-  K().act_grad(static_cast<int>(a.num(0)), a.f32(1, n), a.f32(2, n), dx, n, static_cast<float>(a.num(4)));
+  K().act_grad(act, a.f32(1, n), a.f32(2, n), dx, n);
   return info.Env().Undefined();
 }
 
@@ -255,6 +304,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa));
+  exports.Set("ops", Napi::Function::New(env, Ops));
   exports.Set("matmul", Napi::Function::New(env, MatMul));
   exports.Set("dense", Napi::Function::New(env, Dense));
   exports.Set("binary", Napi::Function::New(env, Binary));

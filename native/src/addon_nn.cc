@@ -35,7 +35,7 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   ConvGeom c = conv_geom(a, 3);
   const float* bias = a.is_null(4) ? nullptr : a.f32(4, c.out_c);
   int act = static_cast<int>(a.num(5));
-  if (act < kActNone || act > kActTanh) a.fail(5, "is not an activation code without a parameter (none, relu, relu6, sigmoid, tanh)");
+  if (act < 0 || act >= kActCount) a.fail(5, "is not a known activation code");
   K().conv2d(c, a.f32(0, in_size(c)), a.f32(1, filter_size(c)), bias, act, a.f32(2, out_size(c)));
   return info.Env().Undefined();
 }
@@ -64,6 +64,7 @@ Napi::Value Pool(const Napi::CallbackInfo& info) {
   a.need_count(4);
   PoolGeom p = pool_geom(a, 3);
   int op = static_cast<int>(a.num(0));
+  if (op < 0 || op >= kPoolCount) a.fail(0, "is not a known pool kind");
   K().pool(op, p, a.f32(1, p.batch * p.in_h * p.in_w * p.chan), a.f32(2, p.batch * p.out_h * p.out_w * p.chan));
   return info.Env().Undefined();
 }
@@ -74,6 +75,7 @@ Napi::Value PoolGrad(const Napi::CallbackInfo& info) {
   a.need_count(5);
   PoolGeom p = pool_geom(a, 4);
   int op = static_cast<int>(a.num(0));
+  if (op < 0 || op >= kPoolCount) a.fail(0, "is not a known pool kind");
   int64_t in = p.batch * p.in_h * p.in_w * p.chan;
   K().pool_grad(op, p, a.f32(1, in), a.f32(2, p.batch * p.out_h * p.out_w * p.chan), a.f32(3, in));
   return info.Env().Undefined();

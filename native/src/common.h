@@ -24,17 +24,59 @@ void set_num_threads(int n);
 float* scratch_alloc(size_t floats);
 void scratch_free(float* p);
 
-// ---- op codes shared by the N-API glue and the kernels ----
-enum BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kPow, kReluGrad, kSigmoidGrad, kTanhGrad, kBinaryCount };
-enum UnaryOp : int {
-  kNeg = 0, kRelu, kRelu6, kExp, kLog, kTanh, kSigmoid, kSqrt, kRsqrt, kSquare, kAbs, kReciprocal,
-  kElu, kSoftplus, kLeakyRelu, kClip, kStep, kSelu, kLog1p, kExpm1, kSign, kFloor, kCeil, kCopy, kUnaryCount
+// ---- op codes: generated from ops.def (the codes stay inside the addon; TypeScript sees names) ----
+enum BinaryOp : int {
+#define TFN_BINARY(id, name) k##id,
+#include "ops.def"
 };
-enum CompareOp : int { kGreater = 0, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual, kCompareCount };
-enum CastKind : int { kCastBoolToF32 = 0, kCastI32ToF32, kCastF32ToBool, kCastCount };
-enum ActOp : int { kActNone = 0, kActRelu, kActRelu6, kActSigmoid, kActTanh, kActElu, kActLeakyRelu };
-enum ReduceOp : int { kRedSum = 0, kRedMean, kRedMax, kRedMin, kRedProd };
-enum PoolOp : int { kPoolMax = 0, kPoolAvg };
+enum UnaryOp : int {
+#define TFN_UNARY(id, name, attr1, attr2) k##id,
+#include "ops.def"
+};
+enum CompareOp : int {
+#define TFN_COMPARE(id, name) k##id,
+#include "ops.def"
+};
+enum CastKind : int {
+#define TFN_CAST(id, from, to) kCast##id,
+#include "ops.def"
+};
+enum ActOp : int {
+#define TFN_ACT(id, name) kAct##id,
+#include "ops.def"
+};
+enum ReduceOp : int {
+#define TFN_REDUCE(id, name) kRed##id,
+#include "ops.def"
+};
+enum PoolOp : int {
+#define TFN_POOL(id, name) kPool##id,
+#include "ops.def"
+};
+constexpr int kBinaryCount = 0
+#define TFN_BINARY(id, name) +1
+#include "ops.def"
+    ;
+constexpr int kUnaryCount = 0
+#define TFN_UNARY(id, name, attr1, attr2) +1
+#include "ops.def"
+    ;
+constexpr int kCompareCount = 0
+#define TFN_COMPARE(id, name) +1
+#include "ops.def"
+    ;
+constexpr int kActCount = 0
+#define TFN_ACT(id, name) +1
+#include "ops.def"
+    ;
+constexpr int kReduceCount = 0
+#define TFN_REDUCE(id, name) +1
+#include "ops.def"
+    ;
+constexpr int kPoolCount = 0
+#define TFN_POOL(id, name) +1
+#include "ops.def"
+    ;
 
 // Row-major GEMM: C[m x n] (+)= op(A)[m x k] * op(B)[k x n], then optional bias (length n) and activation.
 struct GemmArgs {
@@ -44,7 +86,7 @@ struct GemmArgs {
   const float* b; int64_t ldb;
   float* c; int64_t ldc;
   const float* bias;  // may be null
-  int act; float act_alpha;
+  int act;  // ActOp
 };
 
 // Binary op over a collapsed broadcast: out has `rank` dims (rank <= 8, last is contiguous); sa/sb are the
@@ -94,7 +136,7 @@ struct Kernels {
   void (*reduce)(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner);
   void (*softmax)(const float* x, float* out, int64_t rows, int64_t cols, bool log);
   // dx = dy * f'(y) for fused activation backward, where y is the activation's output.
-  void (*act_grad)(int act, const float* dy, const float* y, float* dx, int64_t n, float alpha);
+  void (*act_grad)(int act, const float* dy, const float* y, float* dx, int64_t n);
   // Softmax cross-entropy over rows: loss[r] = -sum labels*log softmax(logits); grad (may be null) = softmax - labels.
   void (*softmax_xent)(const float* logits, const float* labels, float* loss, float* grad, int64_t rows, int64_t cols);
   // Sparse labels: loss[r] = logsumexp(logits[r]) - logits[r][labels[r]], NaN for a label outside [0, cols).

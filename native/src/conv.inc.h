@@ -1,4 +1,4 @@
-// Convolution kernels (included by isa_*.cc before nn.inc.h).
+// Convolution kernels of src/ops/conv.ts and fused-conv.ts, NHWC input and HWIO filter (included by isa_*.cc).
 //
 // conv2d works on NHWC activations and HWIO filters (the TF layout), as implicit GEMMs over the virtual im2col
 // matrix col [(b, oh, ow) x (kh, kw, ic)], which is never materialised for the forward pass and the filter
@@ -52,7 +52,7 @@ static tfn::GemmArgs plain_gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t 
   g.trans_a = ta; g.trans_b = tb; g.accumulate = acc;
   g.m = m; g.n = n; g.k = k;
   g.a = a; g.lda = lda; g.b = b; g.ldb = ldb; g.c = cc; g.ldc = ldc;
-  g.bias = nullptr; g.act = tfn::kActNone; g.act_alpha = 0.0f;
+  g.bias = nullptr; g.act = tfn::kActNone;
   return g;
 }
 

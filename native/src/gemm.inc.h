@@ -111,7 +111,7 @@ static void epilogue(const tfn::GemmArgs& g, int64_t i0, int64_t rows, int64_t j
       const float* bias = g.bias + j0;
       for (int64_t j = 0; j < cols; ++j) c[j] += bias[j];
     }
-    act_inplace(g.act, c, cols, g.act_alpha);
+    act_inplace(g.act, c, cols);
   }
 }
 

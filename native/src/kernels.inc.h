@@ -1,13 +1,19 @@
 // Body shared by the ISA units: includes every kernel family and exports this unit's table as
 // tfn::kernels_<TFN_ISA>(). The including file defines TFN_ISA, MR, NR and micro_kernel first, all inside
 // `namespace tfn { namespace {`, which this file closes.
+// One file per op family of src/ops/ (docs/NATIVE.md lists them); math.inc.h holds the shared scalar helpers.
 #include "math.inc.h"
-#include "gemm.inc.h"
-#include "elementwise.inc.h"
-#include "reduce.inc.h"
-#include "conv.inc.h"
-#include "nn.inc.h"
-#include "rnn.inc.h"
+#include "gemm.inc.h"               // matmul.ts, fused.ts (GEMM with bias and activation epilogue)
+#include "elementwise.inc.h"        // arithmetic.ts, binary-math.ts, elementwise-math.ts, activations.ts
+#include "compare.inc.h"            // compare.ts, cast.ts
+#include "activations.inc.h"        // activations.ts: softmax, log-softmax, activation gradients
+#include "losses_fused.inc.h"       // losses-fused.ts
+#include "reduction.inc.h"          // reduction.ts
+#include "conv.inc.h"               // conv.ts, fused-conv.ts
+#include "pool.inc.h"               // pool.ts
+#include "optimizer_updates.inc.h"  // optimizer-updates.ts
+#include "gather.inc.h"             // gather.ts (embedding rows)
+#include "rnn.inc.h"                // rnn.ts (fused LSTM)
 
 }  // namespace
 

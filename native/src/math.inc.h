@@ -63,15 +63,45 @@ static void pfor(int64_t n, int64_t grain, const F& f) {
                     const_cast<void*>(static_cast<const void*>(&f)));
 }
 
-// Applies activation `act` to v[0..n) in place; the switch sits outside the loop so each loop vectorises.
-static inline void act_inplace(int act, float* v, int64_t n, float alpha) {
+// Applies activation `act` (an ActOp of ops.def) to v[0..n) in place; the switch sits outside the loop so each
+// loop vectorises.
+static inline void act_inplace(int act, float* v, int64_t n) {
   switch (act) {
     case tfn::kActRelu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? 0.0f : v[i]; break;
-    case tfn::kActRelu6: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? 0.0f : (v[i] > 6 ? 6.0f : v[i]); break;
     case tfn::kActSigmoid: for (int64_t i = 0; i < n; ++i) v[i] = sigmoid_f(v[i]); break;
     case tfn::kActTanh: for (int64_t i = 0; i < n; ++i) v[i] = tanh_f(v[i]); break;
-    case tfn::kActElu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] > 0 ? v[i] : alpha * (exp_f(v[i]) - 1.0f); break;
-    case tfn::kActLeakyRelu: for (int64_t i = 0; i < n; ++i) v[i] = v[i] < 0 ? alpha * v[i] : v[i]; break;
     default: break;
   }
 }
+
+// Reductions written with 16 independent partial results: without -ffast-math GCC may not reorder a single
+// float accumulator, so the plain loop would stay scalar (and drag the exp along with it).
+static inline float row_max(const float* x, int64_t n) {
+  float part[16];
+  for (int l = 0; l < 16; ++l) part[l] = -HUGE_VALF;
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] = x[j + l] > part[l] ? x[j + l] : part[l];
+  float m = -HUGE_VALF;
+  for (; j < n; ++j) m = x[j] > m ? x[j] : m;
+  for (int l = 0; l < 16; ++l) m = part[l] > m ? part[l] : m;
+  return m;
+}
+
+static inline float row_sum(const float* x, int64_t n) {
+  float part[16] = {0};
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] += x[j + l];
+  float s = 0.0f;
+  for (; j < n; ++j) s += x[j];
+  for (int l = 0; l < 16; ++l) s += part[l];
+  return s;
+}
+
+static inline bool row_has_nan(const float* x, int64_t n) {
+  int bad = 0;
+  for (int64_t j = 0; j < n; ++j) bad |= x[j] != x[j];
+  return bad != 0;
+}
+

@@ -41,12 +41,16 @@ export function rnd(shape: number[], seed: number, opts: { scale?: number; offse
   return tensor(v, shape, 'float32');
 }
 
+/** Ops that some parity case names (test/native/parity.test.ts requires one for every native kernel). */
+export const covered = new Set<string>();
+
 /**
  * Registers one test per non-reference backend (and per ISA for 'native'): `fn` there must match `fn` on 'ts'
  * within `tol` (absolute plus relative), and each op in `ops` must really have a kernel there, so a silent
  * fallback to the reference cannot make the test pass.
  */
 export function parity(name: string, ops: string[], fn: () => Tensor | Tensor[], tol = 1e-5): void {
+  for (const op of ops) covered.add(op);
   forEachBackend((backend) => {
     if (backend === 'ts') return;
     for (const isa of backend === 'native' ? isas : ['']) {

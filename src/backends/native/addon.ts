@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NativeOpList } from './op-list.js';
 
 /** Information the addon reports about itself. */
 export interface NativeInfo {
@@ -26,25 +27,27 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   /** Switches the kernel set ('avx512' | 'avx2' | 'base'); false when this CPU cannot run it. */
   setIsa(isa: string): boolean;
+  /** The op list of native/src/ops.def by TF.js name; an op's position in its family is its code in the calls below. */
+  ops(): NativeOpList;
   matmul(
     a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean,
     batch: number, aIndex: Int32Array | null, bIndex: Int32Array | null, aMats: number, bMats: number,
   ): void;
   dense(
     x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, m: number, n: number, k: number,
-    transB: boolean, act: number, alpha: number,
+    transB: boolean, act: number,
   ): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, geom: Float64Array): void;
   compare(op: number, a: Float32Array, b: Float32Array, out: Uint8Array, geom: Float64Array): void;
-  cast(kind: number, x: Uint8Array | Int32Array | Float32Array, out: Float32Array | Uint8Array): void;
+  cast(kind: number, x: Uint8Array | Int32Array | Float32Array, out: Uint8Array | Int32Array | Float32Array): void;
   select(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array, p1: number, p2: number): void;
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
-  actGrad(act: number, dy: Float32Array, y: Float32Array, dx: Float32Array, alpha: number): void;
+  actGrad(act: number, dy: Float32Array, y: Float32Array, dx: Float32Array): void;
   softmaxXent(logits: Float32Array, labels: Float32Array, loss: Float32Array, grad: Float32Array | null, rows: number, cols: number): void;
   sparseXent(logits: Float32Array, labels: Int32Array, loss: Float32Array, rows: number, cols: number): void;
-  /** y = act(conv(x, w) + bias); act is a parameter-free ACT code (none, relu, relu6, sigmoid, tanh). */
+  /** y = act(conv(x, w) + bias); act is a code of `ops().activation`. */
   conv2d(x: Float32Array, w: Float32Array, y: Float32Array, geom: Float64Array, bias: Float32Array | null, act: number): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geom: Float64Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: Float64Array): void;

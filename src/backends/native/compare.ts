@@ -1,30 +1,14 @@
 // Native comparisons, casts and select: the relu / elu gradients build masks with them on every training step.
-import { type KernelOp, type TensorData, registerKernel } from '../../core/kernel-registry.js';
+import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { CastOp } from '../../ops/cast.js';
-import * as c from '../../ops/compare.js';
+import { SelectOp } from '../../ops/compare.js';
 import type { NativeAddon } from './addon.js';
+import { type NativeOpList, declaredOps } from './op-list.js';
 import { allF32, binaryGeometry, f32, first } from './util.js';
 
-/** Comparison codes shared with native/src/common.h (CompareOp). */
-const COMPARE: [KernelOp<'a' | 'b', Record<string, never>>, number][] = [
-  [c.GreaterOp, 0],
-  [c.GreaterEqualOp, 1],
-  [c.LessOp, 2],
-  [c.LessEqualOp, 3],
-  [c.EqualOp, 4],
-  [c.NotEqualOp, 5],
-];
-
-/** Cast kinds shared with native/src/common.h (CastKind). */
-const CAST_BOOL_TO_F32 = 0;
-const CAST_I32_TO_F32 = 1;
-const CAST_F32_TO_BOOL = 2;
-
-function castKind(from: string, to: string): number {
-  if (to === 'float32' && from === 'bool') return CAST_BOOL_TO_F32;
-  if (to === 'float32' && from === 'int32') return CAST_I32_TO_F32;
-  if (to === 'bool' && from === 'float32') return CAST_F32_TO_BOOL;
-  return -1;
+/** The addon's cast code for a dtype pair, or -1 when it has none (its list names pairs as 'from:to'). */
+function castCode(list: NativeOpList, from: string, to: string): number {
+  return list.cast.indexOf(`${from}:${to}`);
 }
 
 function sameShape(x: TensorData, y: TensorData): boolean {
@@ -35,9 +19,16 @@ function u8(t: TensorData): Uint8Array {
   return t.values as Uint8Array;
 }
 
+/** The storage of a bool, int32 or float32 tensor, as the addon's cast takes it. */
+function storage(t: TensorData): Uint8Array | Int32Array | Float32Array {
+  const v = t.values;
+  if (v instanceof Uint8Array || v instanceof Int32Array || v instanceof Float32Array) return v;
+  throw new TypeError(`native cast: ${t.dtype} storage is not one the addon converts`);
+}
+
 /** Registers the native comparison, cast and select kernels. */
-export function registerCompare(addon: NativeAddon): void {
-  for (const [op, code] of COMPARE) {
+export function registerCompare(addon: NativeAddon, list: NativeOpList): void {
+  for (const { op, code } of declaredOps('compare', list.compare, ['a', 'b'] as const)) {
     registerKernel(
       op,
       'native',
@@ -55,14 +46,14 @@ export function registerCompare(addon: NativeAddon): void {
     'native',
     ({ x }, { dtype }, outputs) => {
       const out = first(outputs);
-      const kind = castKind(x.dtype, dtype);
-      if (kind === CAST_F32_TO_BOOL) addon.cast(kind, f32(x), u8(out));
-      else addon.cast(kind, kind === CAST_BOOL_TO_F32 ? u8(x) : (x.values as Int32Array), f32(out));
+      const code = castCode(list, x.dtype, dtype);
+      // The addon checks each array's type against the pair, so the typed views below cannot lie to it.
+      addon.cast(code, storage(x), storage(out));
     },
-    { accepts: ({ x }, { dtype }) => castKind(x.dtype, dtype) >= 0 },
+    { accepts: ({ x }, { dtype }) => castCode(list, x.dtype, dtype) >= 0 },
   );
   registerKernel(
-    c.SelectOp,
+    SelectOp,
     'native',
     ({ condition, a, b }, _, outputs) => {
       const out = first(outputs);

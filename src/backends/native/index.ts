@@ -13,14 +13,16 @@ import { registerReductions } from './reduction.js';
 import { registerRnn } from './rnn.js';
 
 if (native) {
+  // The addon names its element-wise, comparison, reduction, cast, activation and pool kernels (native/src/ops.def).
+  const list = native.ops();
   registerMatMul(native);
-  registerElementwise(native);
-  registerCompare(native);
-  registerReductions(native);
-  registerNN(native);
+  registerElementwise(native, list);
+  registerCompare(native, list);
+  registerReductions(native, list);
+  registerNN(native, list);
   registerOptim(native);
   registerRnn(native);
-  registerFused(native);
+  registerFused(native, list);
   registerBackend({ name: 'native', priority: 2 });
 }
 
@@ -30,4 +32,6 @@ if (forced === 'ts' || forced === 'native') setBackendSync(forced);
 warnOnce();
 
 export { native, loadError } from './addon.js';
+export { opListMismatches } from './op-list.js';
+export type { NativeOpList } from './op-list.js';
 export type { NativeAddon, NativeInfo } from './addon.js';

@@ -6,10 +6,9 @@ import { Conv2DBackpropFilterOp, Conv2DBackpropInputOp, Conv2DOp } from '../../o
 import { SoftmaxCrossEntropyWithLogitsOp, SparseSoftmaxCrossEntropyWithLogitsOp } from '../../ops/losses-fused.js';
 import { AvgPoolGradOp, AvgPoolOp, MaxPoolGradOp, MaxPoolOp, type PoolAttrs } from '../../ops/pool.js';
 import type { NativeAddon } from './addon.js';
+import { type NativeOpList, codeOf } from './op-list.js';
 import { allF32, f32, first, i32 } from './util.js';
 
-const POOL_MAX = 0;
-const POOL_AVG = 1;
 
 function lastDim(t: TensorData): number {
   return t.shape[t.shape.length - 1] ?? 1;
@@ -101,7 +100,9 @@ function registerConv(addon: NativeAddon): void {
   );
 }
 
-function registerPool(addon: NativeAddon): void {
+function registerPool(addon: NativeAddon, list: NativeOpList): void {
+  const POOL_MAX = codeOf('pool', list.pool, 'max');
+  const POOL_AVG = codeOf('pool', list.pool, 'avg');
   registerKernel(MaxPoolOp, 'native', ({ x }, a, outputs) => addon.pool(POOL_MAX, f32(x), f32(first(outputs)), poolGeom(x.shape, a)), {
     accepts: ({ x }, a) => allF32(x) && rank4(x) && plainPool(a),
   });
@@ -127,8 +128,8 @@ function registerPool(addon: NativeAddon): void {
 }
 
 /** Registers the native softmax, cross-entropy, convolution and pooling kernels. */
-export function registerNN(addon: NativeAddon): void {
+export function registerNN(addon: NativeAddon, list: NativeOpList): void {
   registerSoftmax(addon);
   registerConv(addon);
-  registerPool(addon);
+  registerPool(addon, list);
 }

@@ -87,8 +87,5 @@ function alignedStrides(shape: readonly number[], out: readonly number[]): numbe
   return strides;
 }
 
-/** Activation codes shared with native/src/common.h (ActOp). */
-export const ACT = { none: 0, relu: 1, relu6: 2, sigmoid: 3, tanh: 4, elu: 5, leakyRelu: 6 } as const;
-
 /** Type of the loaded addon, re-exported for the registration files. */
 export type Addon = NativeAddon;

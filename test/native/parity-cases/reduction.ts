@@ -1,5 +1,5 @@
-import * as tf from '../../src/index.js';
-import { nativeDescribe, parity, rnd } from './parity.js';
+import * as tf from '../../../src/index.js';
+import { nativeDescribe, parity, rnd } from '../parity.js';
 
 const cases: [number[], number | number[] | null][] = [
   [[1], null], [[37], null], [[37], 0], [[5, 33], 1], [[5, 33], 0], [[4, 6, 5], 1], [[4, 6, 5], [1, 2]], [[4, 6, 5], [0, 1]],

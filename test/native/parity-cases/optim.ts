@@ -1,8 +1,8 @@
-import * as tf from '../../src/index.js';
+import * as tf from '../../../src/index.js';
 import {
   AdagradUpdateOp, AdamUpdateOp, MomentumUpdateOp, RMSPropUpdateOp, SGDUpdateOp, applyUpdate,
-} from '../../src/ops/optimizer-updates.js';
-import { nativeDescribe, parity, rnd } from './parity.js';
+} from '../../../src/ops/optimizer-updates.js';
+import { nativeDescribe, parity, rnd } from '../parity.js';
 
 const abs = (t: tf.Tensor): tf.Tensor => tf.abs(t);
 

@@ -1,6 +1,6 @@
-import * as tf from '../../src/index.js';
-import { lstmSequence } from '../../src/ops/rnn.js';
-import { nativeDescribe, parity, rnd } from './parity.js';
+import * as tf from '../../../src/index.js';
+import { lstmSequence } from '../../../src/ops/rnn.js';
+import { nativeDescribe, parity, rnd } from '../parity.js';
 
 type Pad = 'same' | 'valid';
 const convCases: { x: number[]; f: number[]; s: number | [number, number]; pad: Pad; d?: number }[] = [

@@ -1,10 +1,10 @@
-// Reductions over [outer, reduce, inner] views (included by isa_*.cc after elementwise.inc.h).
+// Reductions of src/ops/reduction.ts over [outer, reduce, inner] views (included by isa_*.cc); the op list is
+// ops.def (TFN_REDUCE).
 
 // Sum over a long middle axis with few kept positions (a bias gradient: [pixels, channels] -> [channels]): the
 // reduced axis is split into `slots` ranges with a double partial each, added in slot order (deterministic for
 // a given thread count), so every thread streams its share of the input.
-static void reduce_sum_split(const float* x, float* out, int64_t outer, int64_t red, int64_t inner, double scale,
-                             int64_t slots) {
+static void reduce_sum_split(const float* x, float* out, int64_t outer, int64_t red, int64_t inner, int64_t slots) {
   int64_t kept = outer * inner;
   slots = min64(slots, red);
   double* part = reinterpret_cast<double*>(tfn::scratch_alloc(static_cast<size_t>(2 * slots * kept)));
@@ -25,22 +25,20 @@ static void reduce_sum_split(const float* x, float* out, int64_t outer, int64_t 
   for (int64_t e = 0; e < kept; ++e) {
     double acc = 0.0;
     for (int64_t s = 0; s < slots; ++s) acc += part[s * kept + e];
-    out[e] = static_cast<float>(acc * scale);
+    out[e] = static_cast<float>(acc);
   }
   tfn::scratch_free(reinterpret_cast<float*>(part));
 }
 
 // Sums accumulate in double (as the TypeScript reference does), max/min propagate NaN.
 static void reduce(int op, const float* x, float* out, int64_t outer, int64_t red, int64_t inner) {
-  bool sum_like = op == tfn::kRedSum || op == tfn::kRedMean || op == tfn::kRedProd;
   double init = op == tfn::kRedProd ? 1.0 : op == tfn::kRedMax ? -HUGE_VAL : op == tfn::kRedMin ? HUGE_VAL : 0.0;
-  double scale = op == tfn::kRedMean ? 1.0 / static_cast<double>(red) : 1.0;
   if (inner == 1) {
     pfor(outer, max64(1, kElemGrain / max64(1, red)), [&](int64_t o0, int64_t o1) {
       for (int64_t o = o0; o < o1; ++o) {
         const float* row = x + o * red;
         double acc = init;
-        if (op == tfn::kRedSum || op == tfn::kRedMean) {
+        if (op == tfn::kRedSum) {
           double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
           int64_t r = 0;
           for (; r + 8 <= red; r += 8)
@@ -58,7 +56,7 @@ static void reduce(int op, const float* x, float* out, int64_t outer, int64_t re
           }
           acc = m;
         }
-        out[o] = static_cast<float>(sum_like ? acc * scale : acc);
+        out[o] = static_cast<float>(acc);
       }
     });
     return;
@@ -67,9 +65,9 @@ static void reduce(int op, const float* x, float* out, int64_t outer, int64_t re
   int64_t ib = 256;
   int64_t inner_blocks = (inner + ib - 1) / ib;
   int64_t threads = tfn::num_threads();
-  if ((op == tfn::kRedSum || op == tfn::kRedMean) && outer * inner_blocks < 2 * threads && red >= 512 &&
+  if ((op == tfn::kRedSum) && outer * inner_blocks < 2 * threads && red >= 512 &&
       outer * red * inner >= 2 * kElemGrain) {
-    return reduce_sum_split(x, out, outer, red, inner, scale, 4 * threads);
+    return reduce_sum_split(x, out, outer, red, inner, 4 * threads);
   }
   pfor(outer * inner_blocks, max64(1, kElemGrain / max64(1, red * ib)), [&](int64_t t0, int64_t t1) {
     double acc[256];
@@ -78,7 +76,7 @@ static void reduce(int op, const float* x, float* out, int64_t outer, int64_t re
       for (int64_t i = 0; i < len; ++i) acc[i] = init;
       for (int64_t r = 0; r < red; ++r) {
         const float* src = x + (o * red + r) * inner + i0;
-        if (op == tfn::kRedSum || op == tfn::kRedMean) {
+        if (op == tfn::kRedSum) {
           for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(src[i]);
         } else if (op == tfn::kRedProd) {
           for (int64_t i = 0; i < len; ++i) acc[i] *= static_cast<double>(src[i]);
@@ -95,7 +93,7 @@ static void reduce(int op, const float* x, float* out, int64_t outer, int64_t re
         }
       }
       float* dst = out + o * inner + i0;
-      for (int64_t i = 0; i < len; ++i) dst[i] = static_cast<float>(sum_like ? acc[i] * scale : acc[i]);
+      for (int64_t i = 0; i < len; ++i) dst[i] = static_cast<float>(acc[i]);
     }
   });
 }

@@ -1,5 +1,5 @@
-import * as tf from '../../src/index.js';
-import { nativeDescribe, parity, rnd } from './parity.js';
+import * as tf from '../../../src/index.js';
+import { nativeDescribe, parity, rnd } from '../parity.js';
 
 nativeDescribe('native fused dense and ReluGrad parity', () => {
   for (const n of [1, 7, 33, 1000]) {
