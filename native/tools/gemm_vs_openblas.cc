@@ -7,11 +7,13 @@
 //   g++ -O3 -std=c++17 -I$S native/tools/gemm_vs_openblas.cc $S/thread_pool.cc $S/cpu.cc /tmp/isa_*.o \
 //     /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0 -pthread -o /tmp/gemm_vs_openblas
 //   /tmp/gemm_vs_openblas 2          # TENSORFORGE_ISA=avx2 picks a lower kernel set, as in the addon
+//   /tmp/gemm_vs_openblas 1 check    # what `npm run test:native-tools` runs: short, fails on a wrong result
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "common.h"
@@ -36,6 +38,10 @@ struct Shape {
 
 int main(int argc, char** argv) {
   int threads = argc > 1 ? std::atoi(argv[1]) : 1;
+  // `check` (scripts/native-tools.mjs, CI): two timed runs per shape, and exit 1 when a result differs from
+  // OpenBLAS's by more than 4e-7 * k, about 13x the worst-case float32 rounding of a k-term sum of these inputs.
+  bool check = argc > 2 && std::strcmp(argv[2], "check") == 0;
+  int failures = 0;
   if (const char* isa = std::getenv("TENSORFORGE_ISA")) tfn::select_isa(isa);
   const tfn::Kernels& kernels = tfn::active_kernels();
   tfn::set_num_threads(threads);
@@ -54,7 +60,7 @@ int main(int argc, char** argv) {
     for (float& x : b) x = static_cast<float>(std::rand()) / RAND_MAX - 0.5f;
     int ldb = s.trans_b ? s.k : s.n;
     tfn::GemmArgs g{false, s.trans_b, false, s.m, s.n, s.k, a.data(), s.k, b.data(), ldb, ours.data(), s.n, nullptr,
-                    tfn::kActNone, 0.0f};
+                    tfn::kActNone};
     auto openblas = [&] {
       cblas_sgemm(101 /* row-major */, 111 /* no trans */, s.trans_b ? 112 : 111, s.m, s.n, s.k, 1.0f, a.data(), s.k,
                   b.data(), ldb, 0.0f, ref.data(), s.n);
@@ -63,7 +69,9 @@ int main(int argc, char** argv) {
     openblas();
     double max_err = 0;
     for (size_t i = 0; i < ours.size(); ++i) max_err = std::max(max_err, static_cast<double>(std::fabs(ours[i] - ref[i])));
-    int reps = std::max(10, static_cast<int>(1e10 / (2.0 * s.m * s.n * s.k)));
+    double tol = 4e-7 * s.k;
+    if (!(max_err <= tol)) ++failures;
+    int reps = check ? 2 : std::max(10, static_cast<int>(1e10 / (2.0 * s.m * s.n * s.k)));
     double best_ours = 1e9, best_ref = 1e9;
     for (int r = 0; r < reps; ++r) {
       auto t0 = std::chrono::steady_clock::now();
@@ -77,6 +85,7 @@ int main(int argc, char** argv) {
     std::printf("%5d x %5d x %5d%s  ours %6.1f GFLOP/s  openblas %6.1f  ratio %.2f  max |diff| %.1e  (%s)\n", s.m, s.n,
                 s.k, s.trans_b ? " B^T" : "    ", flop / best_ours / 1e9, flop / best_ref / 1e9, best_ref / best_ours,
                 max_err, s.what);
+    if (!(max_err <= tol)) std::printf("FAIL: max |diff| %.1e above %.1e\n", max_err, tol);
   }
-  return 0;
+  return failures != 0;
 }
