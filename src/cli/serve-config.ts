@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeFileAtomicSync } from '../core/atomic-write.js';
 import { ConfigError } from '../core/errors.js';
 import { assertSafeBind, generateToken, isLoopback, loadTokens, type Tokens } from '../serve/auth.js';
 import { SCRUB_KINDS, type ScrubKind } from '../serve/privacy.js';
@@ -9,12 +10,9 @@ export const GENERATED_TOKENS_FILE = 'tokens.json';
 /** Where it keeps the user-id hashing key it generates when none is configured. */
 export const GENERATED_USER_KEY_FILE = 'user-id.key';
 
-/** Writes a secret file readable by its owner only, atomically (temporary file, then rename). */
+/** Writes a secret file readable by its owner only (mode 0600 from creation), atomically and durably. */
 function writeSecret(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, text, { mode: 0o600 });
 }
 
 /** Reads a one-line secret file (a trailing newline is dropped). */

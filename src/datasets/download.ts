@@ -1,9 +1,8 @@
 // Verified downloads into the dataset cache: fetch, check the SHA-256 of the (decompressed) content, then write
-// atomically (temp file, fsync, rename) so a crash or a concurrent loader never sees a partial file.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// atomically (core/atomic-write.ts: temp file, fsync, rename, fsync of the directory) so a crash or a concurrent loader never sees a partial file.
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { FormatError, ValueError } from '../core/errors.js';
 
 /** SHA-256 (hex) of `bytes`. @example sha256(new Uint8Array([1, 2])); */
@@ -21,33 +20,6 @@ export function decompressed(bytes: Uint8Array, name: string): Uint8Array {
     }
   }
   return bytes;
-}
-
-/**
- * Writes `bytes` to `dest` atomically: a temp file in the same directory, fsync, then rename over `dest`.
- * @example await writeFileAtomic('/cache/mnist/t10k-labels-idx1-ubyte.gz', bytes);
- */
-export async function writeFileAtomic(dest: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  await rename(tmp, dest);
-  try {
-    const dir = await open(dirname(dest), 'r');
-    await dir.sync().catch(() => undefined); // persists the rename; not supported everywhere
-    await dir.close();
-  } catch {
-    // Directory fsync is best-effort (e.g. Windows).
-  }
 }
 
 /**

@@ -2,4 +2,5 @@
 export { mnist, fashionMnist, FASHION_MNIST_CLASSES } from './mnist.js';
 export { datasetsCacheDir } from './idx-loader.js';
 export type { LoadOptions, ImageDataset, ImageSplit } from './idx-loader.js';
-export { downloadVerified, writeFileAtomic, sha256 } from './download.js';
+export { downloadVerified, sha256 } from './download.js';
+export { writeFileAtomic } from '../core/atomic-write.js';

@@ -1,54 +1,14 @@
-// Crash-safe file writes: every file goes to a temp name in the same directory, is fsync'ed, then renamed over
-// the target (rename is atomic within one file system). A model directory is built as a whole in a sibling
-// `dir.tmp-XXXX`, then swapped in, so a crash never leaves a half-written model where a good one was.
+// Crash-safe model directories: a model directory is built as a whole in a sibling `dir.tmp-XXXX` (each file
+// fsync'ed), then swapped in, so a crash never leaves a half-written model where a good one was. Single files go
+// through core/atomic-write.ts, whose steps (write, fsync, rename, fsync the directory) this reuses.
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { faultInjection, fsyncPath, writeAndSync } from '../core/atomic-write.js';
 import { FormatError } from '../core/errors.js';
-
-/** Test hook: called with each file name after it is written inside a save; throw from it to simulate a crash. */
-export const faultInjection: { afterFileWritten: ((file: string) => void) | null } = { afterFileWritten: null };
 
 function suffix(): string {
   return randomBytes(4).toString('hex');
-}
-
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await fsp.open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeAndSync(path: string, data: Uint8Array | string): Promise<void> {
-  const handle = await fsp.open(path, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Writes one file atomically: temp file in the same directory, fsync, rename, fsync of the directory.
- * @example await writeFileAtomic('/tmp/a.json', '{}');
- */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const dir = dirname(path);
-  await fsp.mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.tmp-${suffix()}`);
-  try {
-    await writeAndSync(tmp, data);
-    faultInjection.afterFileWritten?.(basename(path));
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncPath(dir).catch(() => undefined);
 }
 
 /**
@@ -71,7 +31,7 @@ export async function writeDirAtomic(dir: string, files: Record<string, Uint8Arr
       await writeAndSync(join(tmp, name), data);
       faultInjection.afterFileWritten?.(name);
     }
-    await fsyncPath(tmp).catch(() => undefined);
+    await fsyncPath(tmp);
   } catch (e) {
     await fsp.rm(tmp, { recursive: true, force: true });
     throw e;
@@ -85,7 +45,7 @@ export async function writeDirAtomic(dir: string, files: Record<string, Uint8Arr
     await fsp.rename(tmp, dir);
     await fsp.rm(old, { recursive: true, force: true });
   }
-  await fsyncPath(parent).catch(() => undefined);
+  await fsyncPath(parent);
   // A crash between the swap renames of an earlier save may have left complete old copies behind.
   const prefix = `${basename(dir)}.old-`;
   for (const e of await fsp.readdir(parent).catch(() => [] as string[])) {

@@ -6,7 +6,7 @@ import type { DataType, TypedArray } from '../core/dtype.js';
 import { FormatError, ValueError } from '../core/errors.js';
 import { sizeFromShape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { writeFileAtomic } from './atomic-fs.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { float16ToFloat32, typedArrayBytes } from './weights-codec.js';
 
 const MAX_HEADER = 100_000_000;

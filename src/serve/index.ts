@@ -21,4 +21,4 @@ export { evaluateClassifier, confusionMatrix } from './evaluation.js';
 export { DashboardHub, type TrainingEvent } from './dashboard-hub.js';
 export { WordEncoder, loadWordEncoder, KERAS_FILTERS } from './word-encoder.js';
 export { encodeTextInstances, type TextToIds } from './codec.js';
-export { writeFileAtomic } from './atomic.js';
+export { writeFileAtomic } from '../core/atomic-write.js';

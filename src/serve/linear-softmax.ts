@@ -13,7 +13,7 @@ import { variableGrads } from '../ops/gradients.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 import type { PrivateTrainable } from '../privacy/dp-sgd.js';
 import type { FitOptions, HistoryRecord, TensorSpec, Trainable } from './servable.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 let instances = 0;
 

@@ -8,7 +8,7 @@ import type { GlobalImportance } from '../explain/shap.js';
 import { LINEAR_FORMAT, LinearSoftmax } from './linear-softmax.js';
 import { fromLayersModel, isLayersModelLike } from './layers-adapter.js';
 import type { HistoryRecord, ModelKind, Servable } from './servable.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 /**
  * What `tforge train` writes beside the model files (`card.json`): enough for the model card, the playground,

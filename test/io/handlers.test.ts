@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
 import { tensor } from '../../src/ops/index.js';
-import { faultInjection } from '../../src/io/atomic-fs.js';
+import { faultInjection } from '../../src/core/atomic-write.js';
 import { fileSystem } from '../../src/io/file-system.js';
 import { http } from '../../src/io/http.js';
 import { fromMemory, withSaveHandler } from '../../src/io/memory.js';

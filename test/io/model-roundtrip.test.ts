@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../src/index.js';
 import { FormatError } from '../../src/core/errors.js';
-import { faultInjection } from '../../src/io/atomic-fs.js';
+import { faultInjection } from '../../src/core/atomic-write.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'rt-'));

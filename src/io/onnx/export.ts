@@ -5,7 +5,7 @@ import type { Node, SymbolicTensor } from '../../layers/symbolic.js';
 import type { Layer } from '../../layers/layer.js';
 import { Container } from '../../models/container.js';
 import type { LayersModel } from '../../models/model.js';
-import { writeFileAtomic } from '../atomic-fs.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { TENSORFORGE_VERSION } from '../model-save.js';
 import { GraphBuilder } from './graph-builder.js';
 import { convertLayer } from './layers.js';
