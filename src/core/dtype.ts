@@ -50,7 +50,7 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
 /** A copy of `values` in storage from `allocArray` (a slab view when small, unlike `TypedArray.slice`). */
 export function copyArray<T extends TypedArray>(values: T): T {
   const out = allocArray(dtypeOfArray(values), values.length) as T;
-  out.set(values as never);
+  out.set(values);
   return out;
 }
 

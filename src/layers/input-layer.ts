@@ -46,8 +46,8 @@ export class InputLayer extends Layer {
     return { batchInputShape: [...(this.batchInputShape ?? [])], dtype: this.dtype, sparse: false, name: this.name };
   }
 
-  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(config as never);
+  static override fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
+    return new this(config);
   }
 }
 registerLayer(InputLayer.className, InputLayer);

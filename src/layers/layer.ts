@@ -236,8 +236,8 @@ export class Layer {
    * Rebuilds a layer from `getConfig()` output.
    * @example const copy = Dense.fromConfig(layer.getConfig());
    */
-  static fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(config as never);
+  static fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
+    return new this(config);
   }
 
   /** Kept for TF.js compatibility; memory is reclaimed by the garbage collector. */

@@ -5,6 +5,7 @@ import { ShapeError, ValueError } from '../core/errors.js';
 import { model } from '../models/index.js';
 import { sum, tensor } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { SymbolicTensor } from './symbolic.js';
 import {
   type Layer,
   Add,
@@ -88,8 +89,8 @@ describe('element-wise merge layers', () => {
     const x = input({ shape: [2] });
     const d1 = dense({ units: 2, useBias: false, weights: [tensor([[1, 0], [0, 1]])] });
     const d2 = dense({ units: 2, useBias: false, weights: [tensor([[2, 0], [0, 2]])] });
-    const out = add().apply([d1.apply(x), d2.apply(x)] as never);
-    const m = model({ inputs: x, outputs: out as never });
+    const out = add().apply([one(d1.apply(x)), one(d2.apply(x))]);
+    const m = model({ inputs: x, outputs: one(out) });
     expectClose(m.predict(tensor([[1, 2]])) as Tensor, tensor([[3, 6]]));
   });
 });
@@ -152,3 +153,9 @@ describe('dot', () => {
     expect(() => dot({ axes: 'x' as unknown as number })).toThrow(/axes must be an integer or a pair/);
   });
 });
+
+/** The single symbolic output of a layer applied to symbolic inputs. */
+function one(t: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
+  if (!(t instanceof SymbolicTensor)) throw new Error(`expected one symbolic output, got ${t.length}`);
+  return t;
+}

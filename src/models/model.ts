@@ -203,9 +203,9 @@ export class LayersModel extends Container {
    * Rebuilds a functional model (fresh weights) from `getConfig()` output.
    * @example const copy = LayersModel.fromConfig(model.getConfig());
    */
-  static override fromConfig<T>(this: new (args: never) => T, config: ConfigDict): T {
+  static override fromConfig<T>(this: new (args: ContainerArgs & ConfigDict) => T, config: ConfigDict): T {
     const { inputs, outputs, name } = functionalFromConfig(config);
-    return new this({ inputs, outputs, name } as never);
+    return new this(name === undefined ? { inputs, outputs } : { inputs, outputs, name });
   }
 }
 registerLayer('Model', LayersModel);

@@ -126,12 +126,12 @@ export class Sequential extends LayersModel {
    * Rebuilds a Sequential model (fresh weights) from `getConfig()` output (or a plain list of layer configs).
    * @example const copy = Sequential.fromConfig(model.getConfig());
    */
-  static override fromConfig<T>(this: new (args: never) => T, config: ConfigDict | SerializedLayer[]): T {
+  static override fromConfig<T>(this: new (args: SequentialArgs & ConfigDict) => T, config: ConfigDict | SerializedLayer[]): T {
     const list = Array.isArray(config) ? config : config.layers;
     if (!Array.isArray(list)) throw new FormatError('Sequential.fromConfig: expected {name, layers: [{className, config}, ...]}.');
-    const args: SequentialArgs = {};
+    const args: SequentialArgs & ConfigDict = {};
     if (!Array.isArray(config) && typeof config.name === 'string') args.name = config.name;
-    const m = new this(args as never);
+    const m = new this(args);
     for (const entry of list as SerializedLayer[]) (m as Sequential).add(deserializeLayer(entry));
     return m;
   }

@@ -184,7 +184,7 @@ export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, upd
   }
   const sliceSize = sizeFromShape(sliceShape);
   const out = allocArray(t.dtype, t.size);
-  out.set(t.values as never);
+  out.set(t.values);
   for (let i = 0; i < n; i++) {
     const at = flatIndex(idx.values, i * depth, depth, t.shape, op) * sliceSize;
     for (let k = 0; k < sliceSize; k++) out[at + k] = up.values[i * sliceSize + k] as number;

@@ -45,8 +45,10 @@ describe('element-wise additions match TF.js', () => {
   });
 
   test('a value that is not tensor-like gets TF.js\'s message plus the fix', () => {
-    expect(() => tf.abs({} as never)).toThrow(/^Argument 'x' passed to 'abs' must be a Tensor or TensorLike, but got 'Object'\. Pass a Tensor/);
-    expect(() => tf.tensor(null as never)).toThrow('The input to the tensor constructor must be a non-null value.');
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => tf.abs({})).toThrow(/^Argument 'x' passed to 'abs' must be a Tensor or TensorLike, but got 'Object'\. Pass a Tensor/);
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => tf.tensor(null)).toThrow('The input to the tensor constructor must be a non-null value.');
   });
 });
 

@@ -45,7 +45,8 @@ describe('random augmentation layers', () => {
     const seen = new Set<string>();
     for (let k = 0; k < 10; k++) seen.add(JSON.stringify(grid(v.apply(x3, { training: true }) as Tensor)));
     expect([...seen].sort()).toEqual([JSON.stringify(grid(x3)), JSON.stringify([[7, 8, 9], [4, 5, 6], [1, 2, 3]])].sort());
-    expect(() => new RandomFlip({ mode: 'diagonal' as never })).toThrow(/mode must be 'horizontal', 'vertical' or 'horizontal_and_vertical'/);
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => new RandomFlip({ mode: 'diagonal' })).toThrow(/mode must be 'horizontal', 'vertical' or 'horizontal_and_vertical'/);
   });
 
   test('RandomZoom: zoom out keeps the centre, zoom in interpolates', () => {
@@ -74,7 +75,8 @@ describe('random augmentation layers', () => {
     expect(shift('reflect')[0]).toEqual([1, 1, 2]);
     expect(shift('wrap')[0]).toEqual([3, 1, 2]);
     expect(shift('nearest')[0]).toEqual([1, 1, 2]);
-    expect(() => new RandomTranslation({ heightFactor: 0, widthFactor: 0, fillMode: 'mirror' as never })).toThrow(/fillMode must be one of/);
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => new RandomTranslation({ heightFactor: 0, widthFactor: 0, fillMode: 'mirror' })).toThrow(/fillMode must be one of/);
   });
 
   test('RandomContrast keeps the channel mean and scales deviations by one factor in range', () => {

@@ -8,7 +8,7 @@ registerKernel(m.AcoshOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), Math.acos
 registerKernel(m.AsinhOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), Math.asinh));
 registerKernel(m.AtanhOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), Math.atanh));
 registerKernel(m.StepOp, 'ts', ({ x }, { alpha }, o) => unaryLoop(x, out0(o), (v) => (Number.isNaN(v) ? NaN : v > 0 ? 1 : alpha)));
-registerKernel(m.IdentityOp, 'ts', ({ x }, _, o) => out0(o).values.set(x.values as never));
+registerKernel(m.IdentityOp, 'ts', ({ x }, _, o) => out0(o).values.set(x.values));
 
 registerKernel(CumprodOp, 'ts', ({ x }, { axis, exclusive, reverse }, o) => {
   const outer = x.shape.slice(0, axis).reduce((p, d) => p * d, 1);

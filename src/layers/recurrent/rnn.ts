@@ -214,12 +214,12 @@ export class RNN extends Layer {
     return { cell: serializeLayer(this.cell) };
   }
 
-  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
+  static override fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
     const raw = config.cell as RNNCell | SerializedLayer | undefined;
     if (!raw) throw new ConfigError('RNN.fromConfig: the config has no cell; expected {cell: {className, config}, ...}.');
     const cell = raw instanceof RNNCell ? raw : deserializeLayer(raw);
     if (!(cell instanceof RNNCell)) throw new ConfigError(`RNN: cell must be a recurrent cell (SimpleRNNCell, LSTMCell, GRUCell), received ${cell.getClassName()}.`);
-    return new this({ ...config, cell } as never);
+    return new this({ ...config, cell });
   }
 }
 registerLayer(RNN.className, RNN);
@@ -259,8 +259,8 @@ export class SimpleRNN extends RNN {
   protected override cellConfig(): ConfigDict {
     return cellFlatConfig(this.cell);
   }
-  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(config as never);
+  static override fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
+    return new this(config);
   }
 }
 registerLayer(SimpleRNN.className, SimpleRNN);
@@ -279,8 +279,8 @@ export class LSTM extends RNN {
   protected override cellConfig(): ConfigDict {
     return cellFlatConfig(this.cell);
   }
-  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(config as never);
+  static override fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
+    return new this(config);
   }
 }
 registerLayer(LSTM.className, LSTM);
@@ -295,8 +295,8 @@ export class GRU extends RNN {
   protected override cellConfig(): ConfigDict {
     return cellFlatConfig(this.cell);
   }
-  static override fromConfig<T extends Layer>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(config as never);
+  static override fromConfig<T extends Layer>(this: new (args: ConfigDict) => T, config: ConfigDict): T {
+    return new this(config);
   }
 }
 registerLayer(GRU.className, GRU);

@@ -56,8 +56,10 @@ describe('Bidirectional', () => {
   });
 
   test('rejects a non-recurrent layer and a bad merge mode', () => {
-    expect(() => tf.layers.bidirectional({ layer: tf.layers.dense({ units: 2 }) as never })).toThrow(/layer must be a recurrent layer .*received Dense/);
-    expect(() => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2 }), mergeMode: 'max' as never })).toThrow(
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => tf.layers.bidirectional({ layer: tf.layers.dense({ units: 2 }) })).toThrow(/layer must be a recurrent layer .*received Dense/);
+    // @ts-expect-error -- invalid on purpose: the run-time check and its message are under test
+    expect(() => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2 }), mergeMode: 'max' })).toThrow(
       /mergeMode must be 'concat', 'sum', 'mul', 'ave' or null, received "max"/,
     );
   });

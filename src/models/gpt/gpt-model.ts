@@ -197,8 +197,11 @@ export class GPTModel extends LayersModel {
   }
 
   /** Rebuilds a GPTModel from `getConfig()`. @example const copy = GPTModel.fromConfig(model.getConfig()); */
-  static override fromConfig<T>(this: new (args: never) => T, config: ConfigDict): T {
-    return new this(gptConfigFromDict(config) as never);
+  static override fromConfig<T>(this: abstract new (...args: never) => T, config: ConfigDict): T {
+    // A GPTModel is built from its GPTConfig, not from graph args, so a subclass must override this to be rebuilt.
+    const model = new GPTModel(gptConfigFromDict(config));
+    if (!(model instanceof this)) throw new ConfigError(`${this.name}.fromConfig: a GPTModel subclass must override fromConfig.`);
+    return model;
   }
 }
 registerLayer(GPTModel.className, GPTModel);
