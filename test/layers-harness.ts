@@ -1,6 +1,7 @@
 // A reusable layer test harness: output shape (eager and symbolic), weight count, config round trip (JSON-safe,
 // through the registry, same outputs with the same weights), gradients vs central finite differences in float64
-// (input and every trainable weight), and one optimizer step lowering a loss.
+// (input and every trainable weight), a save/load round trip (config and weights through JSON text, outputs equal
+// after the reload), and one optimizer step lowering a loss.
 //
 //   checkLayer((o) => dense({ units: 3, ...o }), [2, 4], { expectedOutputShape: [2, 3], expectedWeightCount: 2 });
 //
@@ -8,7 +9,7 @@
 import { expect } from 'vitest';
 import type { DataType } from '../src/core/dtype.js';
 import { type Layer, deserializeLayer, input } from '../src/layers/index.js';
-import { mean, mul, square, sub, sum, valueAndGrad, variableGrads } from '../src/ops/index.js';
+import { mean, mul, square, sub, sum, tensor, valueAndGrad, variableGrads } from '../src/ops/index.js';
 import { sgd } from '../src/optimizers/index.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { expectClose, randn } from './helpers/grad-check.js';
@@ -67,6 +68,20 @@ export function checkLayer(factory: (o: LayerOverrides) => Layer, inputShape: nu
   const { name: _a, ...c1 } = config;
   const { name: _b, ...c2 } = JSON.parse(JSON.stringify(clone.getConfig())) as Record<string, unknown>;
   expect(c2, 'config after round trip').toEqual(c1);
+
+  // 3b. Save/load round trip: class name, config and weights through JSON text (what a saved model holds), loaded
+  // into a fresh layer; the outputs must be equal after the reload.
+  const saved = JSON.stringify({
+    className: layer.getClassName(),
+    config: layer.getConfig(),
+    weights: layer.getWeights().map((w) => ({ shape: w.shape, dtype: w.dtype, values: Array.from(w.values, Number) })),
+  });
+  const loaded = JSON.parse(saved) as { className: string; config: Record<string, unknown>; weights: { shape: number[]; dtype: DataType; values: number[] }[] };
+  const reloaded = deserializeLayer({ className: loaded.className, config: { ...loaded.config, name: `${layer.name}_reloaded` } });
+  reloaded.apply(x);
+  reloaded.setWeights(loaded.weights.map((w) => tensor(w.values, w.shape, w.dtype)));
+  expect(reloaded.getWeights().length, 'weights after reload').toBe(layer.getWeights().length);
+  expectClose(asTensor(reloaded.apply(x)), y, 1e-6);
 
   // 4. Gradients w.r.t. the input and every trainable weight vs central differences, in float64.
   if (!opts.skipGrad) checkGradients(factory, make(inputShape, 'float64'), opts);
