@@ -1,5 +1,5 @@
 // The graph half of a model: turns symbolic inputs/outputs into an ordered list of layer applications (nodes),
-// and executes that list on concrete tensors. Training lives in `training-model.ts`, which extends this class.
+// and executes that list on concrete tensors. Training lives in `model.ts` (LayersModel), which extends this class.
 import { ConfigError, ShapeError, ValueError } from '../core/errors.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { type ConfigDict, Layer, type ShapeOrShapes } from '../layers/layer.js';
