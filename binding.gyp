@@ -1,6 +1,7 @@
 {
   "variables": {
-    "tfn_common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fno-trapping-math", "-fvisibility=hidden"]
+    "tfn_common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fno-trapping-math", "-fvisibility=hidden"],
+    "tfn_has_mpi": "<!(node scripts/mpi-config.mjs --found)"
   },
   "target_defaults": {
     "cflags_cc": ["-std=c++17"],
@@ -36,6 +37,23 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags": ["<@(tfn_common_cflags)", "-pthread"],
       "ldflags": ["-pthread"]
+    },
+    {
+      "target_name": "tensorforge_collective",
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags": ["<@(tfn_common_cflags)", "-pthread"],
+      "ldflags": ["-pthread"],
+      "conditions": [
+        ["tfn_has_mpi==1", {
+          "sources": ["native/src/collective_mpi.cc"],
+          "defines": ["OMPI_SKIP_MPICXX=1"],
+          "cflags": ["<!@(node scripts/mpi-config.mjs --cflags)"],
+          "libraries": ["<!@(node scripts/mpi-config.mjs --libs)", "-ldl"]
+        }, {
+          "sources": ["native/src/collective_none.cc"]
+        }]
+      ]
     }
   ]
 }
