@@ -3,6 +3,7 @@
 import '../../ops/index.js';
 import { registerBackend, setBackendSync } from '../../core/kernel-registry.js';
 import { native, warnOnce } from './addon.js';
+import { registerCollective } from './collective.js';
 import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';
 import { registerFused } from './fused.js';
@@ -23,6 +24,8 @@ if (native) {
   registerFused(native);
   registerBackend({ name: 'native', priority: 2 });
 }
+
+registerCollective();
 
 // TENSORFORGE_BACKEND=ts|native forces the default backend.
 const forced = process.env['TENSORFORGE_BACKEND'];

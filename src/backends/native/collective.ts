@@ -1,0 +1,55 @@
+// Loads the collective addon (build/Release/tensorforge_collective.node, native/src/collective_mpi.cc) and
+// registers it as the process's collective (src/core/collective.ts). The addon is built from
+// collective_none.cc when Open MPI was missing at build time; then it reports itself unavailable.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Collective, setCollectiveLoader } from '../../core/collective.js';
+
+/** The functions native/src/collective_mpi.cc exports. */
+interface CollectiveAddon {
+  available: boolean;
+  reason?: string;
+  library?: string;
+  init(timeoutMs: number): { rank: number; size: number };
+  allreduceSum(buf: Float32Array): void;
+  broadcast(buf: Float32Array | Int32Array | Uint8Array | Float64Array, root: number): void;
+  barrier(): void;
+  finalize(): void;
+}
+
+function load(): { addon: CollectiveAddon | null; reason: string } {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'Release', 'tensorforge_collective.node');
+  if (!existsSync(file)) return { addon: null, reason: 'the collective addon was not built' };
+  try {
+    const mod: CollectiveAddon = createRequire(import.meta.url)(file);
+    if (!mod.available) return { addon: null, reason: mod.reason ?? 'the collective addon was built without Open MPI' };
+    return { addon: mod, reason: '' };
+  } catch (e) {
+    return { addon: null, reason: `the collective addon failed to load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+  }
+}
+
+/** Registers the MPI collective, or records why there is none. */
+export function registerCollective(): void {
+  const { addon, reason } = load();
+  if (!addon) {
+    setCollectiveLoader(null, reason);
+    return;
+  }
+  setCollectiveLoader((timeoutMs): Collective => {
+    const { rank, size } = addon.init(timeoutMs);
+    // MPI_Finalize once the event loop is done, so that mpirun sees a clean exit. A rank that calls process.exit
+    // skips it (beforeExit does not fire) and mpirun aborts the job, which is what the others need.
+    process.once('beforeExit', () => addon.finalize());
+    return {
+      rank,
+      size,
+      library: addon.library ?? 'Open MPI',
+      allreduceSum: (buf) => addon.allreduceSum(buf),
+      broadcast: (buf, root) => addon.broadcast(buf, root),
+      barrier: () => addon.barrier(),
+    };
+  });
+}
