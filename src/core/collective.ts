@@ -1,6 +1,7 @@
 // The collective operations data-parallel training needs (sum-allreduce, broadcast, barrier), as an interface
 // the native collective addon implements (src/backends/native/collective.ts registers it). The models row uses
 // only this interface, so nothing above `core` depends on MPI being installed.
+import type { TypedArray } from './dtype.js';
 import { ConfigError } from './errors.js';
 
 /** One process's handle on the group of ranks that train together. */
@@ -14,7 +15,7 @@ export interface Collective {
   /** Replaces `buf` on every rank by the element-wise sum over all ranks. */
   allreduceSum(buf: Float32Array): void;
   /** Replaces the bytes of `buf` on every rank by those of rank `root`. */
-  broadcast(buf: Float32Array | Int32Array | Uint8Array | Float64Array, root: number): void;
+  broadcast(buf: TypedArray, root: number): void;
   /** Returns when every rank has called it. */
   barrier(): void;
 }

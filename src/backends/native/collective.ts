@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Collective, setCollectiveLoader } from '../../core/collective.js';
+import type { TypedArray } from '../../core/dtype.js';
 
 /** The functions native/src/collective_mpi.cc exports. */
 interface CollectiveAddon {
@@ -14,7 +15,7 @@ interface CollectiveAddon {
   library?: string;
   init(timeoutMs: number): { rank: number; size: number };
   allreduceSum(buf: Float32Array): void;
-  broadcast(buf: Float32Array | Int32Array | Uint8Array | Float64Array, root: number): void;
+  broadcast(buf: TypedArray, root: number): void;
   barrier(): void;
   finalize(): void;
 }

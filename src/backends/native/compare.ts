@@ -55,11 +55,16 @@ export function registerCompare(addon: NativeAddon): void {
     'native',
     ({ x }, { dtype }, outputs) => {
       const out = first(outputs);
+      if (dtype === 'bfloat16') return addon.castToBf16(f32(x), out.values as Uint16Array);
+      if (x.dtype === 'bfloat16') return addon.castFromBf16(x.values as Uint16Array, f32(out));
       const kind = castKind(x.dtype, dtype);
       if (kind === CAST_F32_TO_BOOL) addon.cast(kind, f32(x), u8(out));
       else addon.cast(kind, kind === CAST_BOOL_TO_F32 ? u8(x) : (x.values as Int32Array), f32(out));
     },
-    { accepts: ({ x }, { dtype }) => castKind(x.dtype, dtype) >= 0 },
+    {
+      accepts: ({ x }, { dtype }) =>
+        castKind(x.dtype, dtype) >= 0 || (x.dtype === 'float32' && dtype === 'bfloat16') || (x.dtype === 'bfloat16' && dtype === 'float32'),
+    },
   );
   registerKernel(
     c.SelectOp,

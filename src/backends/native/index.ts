@@ -8,6 +8,7 @@ import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';
 import { registerFused } from './fused.js';
 import { registerMatMul } from './matmul.js';
+import { registerMixed } from './mixed.js';
 import { registerNN } from './nn.js';
 import { registerOptim } from './optim.js';
 import { registerReductions } from './reduction.js';
@@ -22,6 +23,7 @@ if (native) {
   registerOptim(native);
   registerRnn(native);
   registerFused(native);
+  registerMixed(native);
   registerBackend({ name: 'native', priority: 2 });
 }
 
