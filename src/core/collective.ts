@@ -20,8 +20,12 @@ export interface Collective {
   barrier(): void;
 }
 
-/** How the collective of this process is obtained: set by the native backend when its addon was built. */
-export type CollectiveLoader = (timeoutMs: number) => Collective;
+/** How the collective of this process is obtained (set by the native backend): why it is unavailable ('' when it
+ * is available), and how to join the group. */
+export interface CollectiveLoader {
+  why(): string;
+  join(timeoutMs: number): Collective;
+}
 
 /** True when this process was started by a launcher of several ranks (mpirun sets these). */
 export function launchedAsRank(): boolean {
@@ -34,18 +38,17 @@ export const INSTALL_HINT =
   '(`npm rebuild tensorforge`), and start the ranks with `tforge train --workers N` or `mpirun -np N`.';
 
 let loader: CollectiveLoader | null = null;
-let unavailable = 'the native addon is not loaded';
 let joined: Collective | null = null;
 
-/** Registers how to join the group (the native backend does this at import), or why that is impossible. */
-export function setCollectiveLoader(l: CollectiveLoader | null, whyNot?: string): void {
+/** Registers how to join the group (the native backend does this at import). */
+export function setCollectiveLoader(l: CollectiveLoader | null): void {
   loader = l;
-  if (whyNot) unavailable = whyNot;
 }
 
 /** Whether a multi-rank collective can be used in this process, and if not, why. */
 export function collectiveAvailability(): { available: boolean; reason: string } {
-  return loader ? { available: true, reason: '' } : { available: false, reason: unavailable };
+  const reason = loader ? loader.why() : 'the native backend is not loaded';
+  return { available: reason === '', reason };
 }
 
 const LOCAL: Collective = {
@@ -65,9 +68,10 @@ const LOCAL: Collective = {
 export function joinCollective(timeoutMs: number): Collective {
   if (joined) return joined;
   if (!launchedAsRank()) return LOCAL;
-  if (!loader) {
-    throw new ConfigError(`distribute: this process was started as one of several ranks, but the collective library is unavailable (${unavailable}). ${INSTALL_HINT}`);
+  const { available, reason } = collectiveAvailability();
+  if (!available || !loader) {
+    throw new ConfigError(`distribute: this process was started as one of several ranks, but the collective library is unavailable (${reason}). ${INSTALL_HINT}`);
   }
-  joined = loader(timeoutMs);
+  joined = loader.join(timeoutMs);
   return joined;
 }

@@ -32,25 +32,30 @@ function load(): { addon: CollectiveAddon | null; reason: string } {
   }
 }
 
-/** Registers the MPI collective, or records why there is none. */
+/**
+ * Registers the MPI collective. The addon (and with it libmpi) is loaded only when a process joins a group or asks
+ * whether it could, so processes that never train on several ranks never load it.
+ */
 export function registerCollective(): void {
-  const { addon, reason } = load();
-  if (!addon) {
-    setCollectiveLoader(null, reason);
-    return;
-  }
-  setCollectiveLoader((timeoutMs): Collective => {
-    const { rank, size } = addon.init(timeoutMs);
-    // MPI_Finalize once the event loop is done, so that mpirun sees a clean exit. A rank that calls process.exit
-    // skips it (beforeExit does not fire) and mpirun aborts the job, which is what the others need.
-    process.once('beforeExit', () => addon.finalize());
-    return {
-      rank,
-      size,
-      library: addon.library ?? 'Open MPI',
-      allreduceSum: (buf) => addon.allreduceSum(buf),
-      broadcast: (buf, root) => addon.broadcast(buf, root),
-      barrier: () => addon.barrier(),
-    };
+  let loaded: { addon: CollectiveAddon | null; reason: string } | null = null;
+  const get = (): { addon: CollectiveAddon | null; reason: string } => (loaded ??= load());
+  setCollectiveLoader({
+    why: () => get().reason,
+    join: (timeoutMs): Collective => {
+      const { addon, reason } = get();
+      if (!addon) throw new Error(reason);
+      const { rank, size } = addon.init(timeoutMs);
+      // MPI_Finalize once the event loop is done, so that mpirun sees a clean exit. A rank that calls process.exit
+      // skips it (beforeExit does not fire) and mpirun aborts the job, which is what the others need.
+      process.once('beforeExit', () => addon.finalize());
+      return {
+        rank,
+        size,
+        library: addon.library ?? 'Open MPI',
+        allreduceSum: (buf) => addon.allreduceSum(buf),
+        broadcast: (buf, root) => addon.broadcast(buf, root),
+        barrier: () => addon.barrier(),
+      };
+    },
   });
 }
