@@ -66,6 +66,9 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
   // Started as one of several ranks (--workers): compile in a data-parallel scope; only rank 0 prints and writes.
   const strategy = launchedAsRank() ? dataParallel() : null;
   const model = await toTrainable(strategy ? strategy.scope(() => spec.model()) : spec.model());
+  if (strategy && strategy.numReplicasInSync > 1 && strategy.compiledModels === 0) {
+    throw new ConfigError('tforge train --workers: spec.model() must compile the model before it returns (not after an await), so that compile runs in the data-parallel scope.');
+  }
   if (strategy && !strategy.isChief) out = { write: () => true };
   const n = data.train.x.shape[0] ?? 0;
   const steps = Math.ceil((n * (1 - validationSplit)) / batchSize);

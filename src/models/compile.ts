@@ -135,5 +135,7 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   for (const o of outputs) for (const m of o.metrics) metricsNames.push(m.name);
   const dup = metricsNames.find((n, i) => metricsNames.indexOf(n) !== i);
   if (dup) throw new ConfigError(`compile: two logged values would both be named '${dup}'. Give each metric only once per output.`);
-  return { optimizer, outputs, metricsNames, loss: args.loss, strategy: currentStrategy() };
+  const strategy = currentStrategy();
+  if (strategy) strategy.compiledModels++;
+  return { optimizer, outputs, metricsNames, loss: args.loss, strategy };
 }

@@ -24,6 +24,8 @@ export function currentStrategy(): DataParallelStrategy | null {
 /** Synchronous data parallelism over the ranks of one job. */
 export class DataParallelStrategy {
   readonly collective: Collective;
+  /** Models compiled in this strategy's scope so far (`compile` counts itself here). */
+  compiledModels = 0;
   private readonly bucketFloats: number;
   private flat = new Float32Array(0);
 
