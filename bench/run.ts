@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { prepareData } from './data.js';
+import { mpirunArgs } from '../src/cli/workers.js';
 import { checkTargets, formatTable, formatTargets, type Row } from './report.js';
 import type { Measurement } from './workloads.js';
 
@@ -16,7 +17,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
 /** Workloads in run order: kernel-level and inference first, then training. */
-export const WORKLOADS = ['sgemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm'];
+export const WORKLOADS = ['sgemm', 'bf16-gemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm', 'cnn-dp1', 'cnn-dp2'];
+/** Data-parallel workloads (issue #19): the cnn-small epoch on N ranks, one thread each, against PyTorch DDP (Gloo). */
+const DP_RANKS: Record<string, number> = { 'cnn-dp1': 1, 'cnn-dp2': 2 };
 /** Engines: Tensorforge's two backends, then the peers. */
 export const ENGINES = ['tforge-native', 'tforge-ts', 'tfjs-cpu', 'tfjs-wasm', 'torch'];
 const PYTHON = '/usr/bin/python3';
@@ -39,17 +42,39 @@ function cpuFlags(): string {
   }
 }
 
-function runOne(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): Measurement {
-  const args = [workload, quick ? '1' : '0', String(budget), dataDir];
+/** The command of one (engine, workload) pair, or a Measurement saying why it does not apply. */
+function commandFor(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): { cmd: string; argv: string[]; env?: Record<string, string> } | Measurement {
+  const q = quick ? '1' : '0';
   const isTorch = engine === 'torch';
   if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found` };
-  const cmd = isTorch ? PYTHON : process.execPath;
-  const argv = isTorch ? [join(here, 'torch_worker.py'), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
+  const ranks = DP_RANKS[workload];
+  if (ranks !== undefined || workload === 'bf16-gemm') {
+    if (engine !== 'tforge-native' && !isTorch) return { status: 'not available yet', note: `${workload} runs on tforge-native and torch only` };
+    if (workload === 'bf16-gemm') {
+      return isTorch ? { cmd: PYTHON, argv: [join(here, 'torch_worker.py'), workload, q, String(budget), dataDir] } : { cmd: process.execPath, argv: ['--import', 'tsx', join(here, 'bf16-gemm.ts'), q] };
+    }
+    if (isTorch) return { cmd: PYTHON, argv: [join(here, 'torch_ddp.py'), String(ranks), q, String(budget), dataDir] };
+    const rank = [process.execPath, '--import', 'tsx', join(here, 'dp-epoch.ts'), q, String(budget), dataDir];
+    const env = { TENSORFORGE_NUM_THREADS: '1' };
+    if (ranks === 1) return { cmd: rank[0] as string, argv: rank.slice(1), env };
+    const mpi = spawnSync('mpirun', ['--version'], { encoding: 'utf8' });
+    if (mpi.error || mpi.status !== 0) return { status: 'not available yet', note: 'mpirun not installed (apt-get install libopenmpi-dev openmpi-bin)' };
+    return { cmd: 'mpirun', argv: mpirunArgs(ranks ?? 2, rank), env };
+  }
+  const args = [workload, q, String(budget), dataDir];
+  if (isTorch) return { cmd: PYTHON, argv: [join(here, 'torch_worker.py'), ...args] };
+  return { cmd: process.execPath, argv: ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args] };
+}
+
+function runOne(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): Measurement {
+  const c = commandFor(engine, workload, quick, budget, dataDir);
+  if ('status' in c) return c;
+  const { cmd, argv } = c;
   const res = spawnSync(cmd, argv, {
     cwd: root, encoding: 'utf8', timeout: (2 * budget + 300) * 1000, maxBuffer: 64 * 1024 * 1024,
     // OpenMP threads that busy-wait are pathological when the machine is shared (PyTorch's MLP epoch took 20x
     // longer here with the default policy), so the peer gets the passive policy; Tensorforge's pool yields.
-    env: { ...process.env, TFORGE_BENCH_LIBRARY: libraryEntry, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
+    env: { ...process.env, ...c.env, TFORGE_BENCH_LIBRARY: libraryEntry, TENSORFORGE_QUIET: '1', TF_CPP_MIN_LOG_LEVEL: '3', OMP_WAIT_POLICY: process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE' },
   });
   if (res.error) return { status: 'error', note: res.error.message.includes('ETIMEDOUT') ? 'timed out' : res.error.message };
   const line = `${res.stdout ?? ''}`.split('\n').find((l) => l.startsWith('@@RESULT '));

@@ -106,6 +106,22 @@ def micro(workload, quick, d):
         ms = float(np.median(times))
         return {"status": "ok", "value": 2 * 1024 ** 3 / (ms / 1000) / 1e9, "unit": "GFLOP/s", "lowerIsBetter": False,
                 "detail": {"medianMs": ms, "reps": len(times)}}
+    if workload == "bf16-gemm":
+        # bf16 inputs (PyTorch accumulates bf16 matmul in float32 on CPU through oneDNN), with float32 beside it.
+        a, b = torch.rand(1024, 1024) - 0.5, torch.rand(1024, 1024) - 0.5
+        a16, b16 = a.bfloat16(), b.bfloat16()
+        a16 @ b16
+        a @ b
+        t16, t32 = [], []
+        end = time.perf_counter() + secs
+        while len(t16) < 3 or time.perf_counter() < end:
+            t16 += time_loop(lambda: a16 @ b16, 0, 1)
+            t32 += time_loop(lambda: a @ b, 0, 1)
+        ms16, ms32 = float(np.median(t16)), float(np.median(t32))
+        flop = 2 * 1024 ** 3
+        return {"status": "ok", "value": flop / (ms16 / 1000) / 1e9, "unit": "GFLOP/s", "lowerIsBetter": False,
+                "detail": {"medianMs": ms16, "float32GFLOPs": round(flop / (ms32 / 1000) / 1e9, 1), "reps": len(t16),
+                           "bf16VsFloat32": round(ms32 / ms16, 2)}}
     if workload == "elementwise":
         x, bias = torch.rand(1024, 1024) - 0.5, torch.rand(1024) - 0.5
 

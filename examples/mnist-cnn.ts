@@ -6,6 +6,9 @@ import { accuracyOf, loadMnist, parseArgs } from './lib/mnist.js';
 
 const args = parseArgs({ epochs: 5, batchSize: 64 });
 tf.setSeed(1);
+// --policy mixed_bfloat16: conv and dense layers multiply bf16 operands with float32 accumulation (docs/NATIVE.md).
+const policyAt = process.argv.indexOf('--policy');
+if (policyAt >= 0) tf.mixedPrecision.setGlobalPolicy(process.argv[policyAt + 1] ?? 'float32');
 const { xTrain, yTrain, xTest, yTest } = await loadMnist({ limit: args.limit, testLimit: args.testLimit, channels: true });
 console.log(`Backend: ${tf.getBackend()}; training on ${xTrain.shape[0]} images, testing on ${xTest.shape[0]}.`);
 
@@ -23,4 +26,4 @@ model.summary();
 
 await model.fit(xTrain, yTrain, { epochs: args.epochs, batchSize: args.batchSize, verbose: args.verbose });
 const accuracy = accuracyOf(model.evaluate(xTest, yTest, { batchSize: 256 }));
-console.log(`Test accuracy: ${(accuracy * 100).toFixed(2)}%`);
+console.log(`Test accuracy: ${(accuracy * 100).toFixed(2)}% (policy ${tf.mixedPrecision.globalPolicy().name})`);

@@ -33,6 +33,8 @@ function build() {
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, 'binding.gyp'), join(dir, 'binding.gyp'));
   cpSync(join(root, 'native'), join(dir, 'native'), { recursive: true });
+  // binding.gyp asks this script whether Open MPI is installed (the collective addon).
+  cpSync(join(root, 'scripts', 'mpi-config.mjs'), join(dir, 'scripts', 'mpi-config.mjs'));
   const flags = '-fsanitize=thread -g -fno-omit-frame-pointer';
   const { cmd, args } = nodeGypRebuild();
   const started = Date.now();

@@ -39,6 +39,8 @@ export { loadLayersModel } from './io/index.js';
 // Trust (issue #17): tf.explain.* attributions, tf.privacy.* DP-SGD and its accountant.
 export * as explain from './explain/index.js';
 export * as privacy from './privacy/index.js';
+export * as distribute from './distribute.js';
+export * as mixedPrecision from './mixed-precision.js';
 // TF.js exposes the loss reduction enum at the top level too (tf.Reduction.MEAN).
 export { Reduction } from './losses/index.js';
 

@@ -295,6 +295,7 @@ Napi::Value SparseXent(const Napi::CallbackInfo& info) {
 
 void register_nn(Napi::Env env, Napi::Object exports);
 void register_pool_check(Napi::Env env, Napi::Object exports);
+void register_bf16(Napi::Env env, Napi::Object exports);
 
 }  // namespace tfn
 
@@ -318,6 +319,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("softmaxXent", Napi::Function::New(env, SoftmaxXent));
   exports.Set("sparseXent", Napi::Function::New(env, SparseXent));
   register_nn(env, exports);
+  register_bf16(env, exports);
   register_pool_check(env, exports);
   return exports;
 }

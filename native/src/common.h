@@ -176,5 +176,7 @@ const Kernels& active_kernels();
 const char* cpu_isa_name();
 // Switches the kernel table (tests compare every ISA the CPU supports); false when this CPU lacks it.
 bool select_isa(const char* name);
+// True when the CPU and OS run AVX-512 with the BF16 extension (vdpbf16ps); bf16.h's kernels use it.
+bool cpu_has_avx512_bf16();
 
 }  // namespace tfn

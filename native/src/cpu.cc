@@ -71,6 +71,14 @@ bool select_isa(const char* name) {
   return true;
 }
 
+bool cpu_has_avx512_bf16() {
+  unsigned a, b, c, d;
+  if (detect() != kAvx512) return false;
+  // CPUID.(EAX=7, ECX=1):EAX bit 5 is AVX512_BF16 (Intel SDM vol. 2A, CPUID leaf 07H sub-leaf 1).
+  if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return false;
+  return (a >> 5) & 1;
+}
+
 const char* cpu_isa_name() {
   switch (detect()) {
     case kAvx512: return "avx512";

@@ -4,6 +4,8 @@ import { runEvaluate, runExport, runPredict, runSummary } from './model-commands
 import type { ProgressStream } from './progress.js';
 import { runRetrain, runRollback, runServe, runVersions, type ServeFlags } from './registry-commands.js';
 import { runTrain } from './train.js';
+import { launchWorkers, withoutWorkersFlag } from './workers.js';
+import { launchedAsRank } from '../core/collective.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -46,7 +48,12 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--out <dir>', 'output directory (default models/<name>)')
     .option('--backend <name>', "kernel backend: 'native', 'ts' or 'cpu'")
     .option('--dashboard [port]', 'serve a live training dashboard (default port 8502)', int('--dashboard'))
-    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean; dataDir?: string }) => {
+    .option('--workers <n>', 'data-parallel: run N local ranks under mpirun (Open MPI), the batch size being the global batch', int('--workers'))
+    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean; dataDir?: string; workers?: number }) => {
+      if (o.workers !== undefined && o.workers > 1 && !launchedAsRank()) {
+        process.exitCode = await launchWorkers(o.workers, withoutWorkersFlag(process.argv));
+        return;
+      }
       await runTrain(spec, o, out);
     });
 

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { launchedAsRank } from '../core/collective.js';
 import { ConfigError } from '../core/errors.js';
+import { dataParallel } from '../models/data-parallel.js';
 import { setSeed } from '../core/random.js';
 import { setBackendSync } from '../core/kernel-registry.js';
 import { globalImportance, type GlobalImportance } from '../explain/shap.js';
@@ -61,7 +63,13 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
     throw new ConfigError(`tforge train: need --epochs >= 1, --batch-size >= 1 and 0 <= --validation-split < 1; received ${epochs}, ${batchSize}, ${validationSplit}.`);
   }
   const data = await spec.data(flags.seed === undefined ? {} : { seed: flags.seed });
-  const model = await toTrainable(spec.model());
+  // Started as one of several ranks (--workers): compile in a data-parallel scope; only rank 0 prints and writes.
+  const strategy = launchedAsRank() ? dataParallel() : null;
+  const model = await toTrainable(strategy ? strategy.scope(() => spec.model()) : spec.model());
+  if (strategy && strategy.numReplicasInSync > 1 && strategy.compiledModels === 0) {
+    throw new ConfigError('tforge train --workers: spec.model() must compile the model before it returns (not after an await), so that compile runs in the data-parallel scope.');
+  }
+  if (strategy && !strategy.isChief) out = { write: () => true };
   const n = data.train.x.shape[0] ?? 0;
   const steps = Math.ceil((n * (1 - validationSplit)) / batchSize);
   out.write(`Training ${spec.name ?? 'model'} on ${n} examples (${data.test.x.shape[0]} test) for ${epochs} epoch(s), batch size ${batchSize}.\n`);
@@ -99,6 +107,7 @@ export async function runTrain(specPath: string, flags: TrainFlags, out: Progres
     },
   });
 
+  if (strategy && !strategy.isChief) return { out: dir, metrics: {}, history: {} };
   const metrics = await evaluateClassifier(model, data.test);
   out.write(`Test: ${Object.entries(metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k}=${(v as number).toFixed(4)}`).join(' ')}\n`);
   await mkdir(dir, { recursive: true });

@@ -1,18 +1,23 @@
 import { DTypeError } from './errors.js';
 import { SLAB_MAX_BYTES, carve, carvedFrom } from './slab.js';
 
-/** Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks. */
-export type DataType = 'float32' | 'int32' | 'bool' | 'float64';
+/**
+ * Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks, `bfloat16` one
+ * for mixed precision (stored as the upper 16 bits of a float32 in a Uint16Array; only casts, the bf16 matmul and
+ * convolution and safetensors read it, see src/ops/bf16.ts).
+ */
+export type DataType = 'float32' | 'int32' | 'bool' | 'float64' | 'bfloat16';
 
 /** The typed array that stores each dtype. */
-export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
+export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array | Uint16Array;
 
 /** Anything that can become a tensor's values. */
 export type RecursiveArray<T> = T | RecursiveArray<T>[];
 
-const BYTES: Record<DataType, number> = { bool: 1, int32: 4, float32: 4, float64: 8 };
+const BYTES: Record<DataType, number> = { bool: 1, int32: 4, float32: 4, float64: 8, bfloat16: 2 };
 
-const RANK: Record<DataType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+// bfloat16 combined with float32 computes in float32.
+const RANK: Record<DataType, number> = { bool: 0, int32: 1, bfloat16: 1.5, float32: 2, float64: 3 };
 
 /**
  * Allocates a zero-filled array of `size` elements for `dtype`. Arrays of at most 1 KiB are views onto a shared slab
@@ -31,6 +36,8 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
         return new Uint8Array(carvedFrom, at, size);
       case 'float64':
         return new Float64Array(carvedFrom, at, size);
+      case 'bfloat16':
+        return new Uint16Array(carvedFrom, at, size);
     }
   }
   switch (dtype) {
@@ -42,8 +49,10 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
       return new Uint8Array(size);
     case 'float64':
       return new Float64Array(size);
+    case 'bfloat16':
+      return new Uint16Array(size);
     default:
-      throw new DTypeError(`unknown dtype '${String(dtype)}'; expected one of float32, int32, bool, float64.`);
+      throw new DTypeError(`unknown dtype '${String(dtype)}'; expected one of float32, int32, bool, float64, bfloat16.`);
   }
 }
 
@@ -59,6 +68,8 @@ export function toTypedArray(values: ArrayLike<number | boolean>, dtype: DataTyp
   const out = allocArray(dtype, values.length);
   if (dtype === 'bool') {
     for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  } else if (dtype === 'bfloat16') {
+    for (let i = 0; i < values.length; i++) out[i] = f32ToBf16Bits(Number(values[i]));
   } else if (dtype === 'int32') {
     for (let i = 0; i < values.length; i++) out[i] = Math.trunc(Number(values[i]));
   } else {
@@ -72,6 +83,7 @@ export function dtypeOfArray(values: TypedArray): DataType {
   if (values instanceof Float32Array) return 'float32';
   if (values instanceof Int32Array) return 'int32';
   if (values instanceof Uint8Array) return 'bool';
+  if (values instanceof Uint16Array) return 'bfloat16';
   return 'float64';
 }
 
@@ -93,6 +105,23 @@ export function floatType(dtype: DataType): DataType {
 /** Throws unless `dtype` is a known dtype. */
 export function assertDType(dtype: string, where: string): asserts dtype is DataType {
   if (!(dtype in RANK)) {
-    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of float32, int32, bool, float64.`);
+    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of float32, int32, bool, float64, bfloat16.`);
   }
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** The bfloat16 bits nearest to `x` (round to nearest, ties to even; NaN stays a quiet NaN). */
+export function f32ToBf16Bits(x: number): number {
+  f32Scratch[0] = x;
+  const u = u32Scratch[0] as number;
+  if ((u & 0x7fffffff) > 0x7f800000) return ((u >>> 16) | 0x40) & 0xffff;
+  return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+/** The float32 value of bfloat16 bits (exact). */
+export function bf16BitsToF32(bits: number): number {
+  u32Scratch[0] = (bits & 0xffff) << 16;
+  return f32Scratch[0] as number;
 }

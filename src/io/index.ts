@@ -13,7 +13,7 @@ export { http, browserHTTPRequest, isHTTPScheme } from './http.js';
 export type { LoadOptions, FetchFunction } from './http.js';
 export { fromMemory, withSaveHandler } from './memory.js';
 export { saveSafetensors, loadSafetensors, readSafetensors, encodeSafetensors, decodeSafetensors } from './safetensors.js';
-export type { SafetensorsContent } from './safetensors.js';
+export type { SafetensorsContent, SafetensorsReadOptions } from './safetensors.js';
 export { loadLayersModel, loadKerasModel, getModelExtras, modelFromArtifacts } from './model-load.js';
 export type { LoadLayersModelOptions } from './model-load.js';
 export { modelArtifacts, modelTopology } from './model-save.js';

@@ -14,7 +14,13 @@ const MAX_HEADER = 100_000_000;
 /** Bytes per element of each safetensors dtype we read. */
 const ELEM_BYTES: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, U16: 2, I16: 2, F16: 2, BF16: 2, U32: 4, I32: 4, F32: 4, F64: 8, U64: 8, I64: 8 };
 
-const WRITE_DTYPE: Record<DataType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
+const WRITE_DTYPE: Record<DataType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL', bfloat16: 'BF16' };
+
+/** Options of the safetensors readers. */
+export interface SafetensorsReadOptions {
+  /** Keep BF16 tensors as `bfloat16` (their bits, for mixed precision) instead of widening them to float32 (default). */
+  keepBfloat16?: boolean;
+}
 
 /** The parsed content of a safetensors file. */
 export interface SafetensorsContent {
@@ -64,7 +70,7 @@ function bf16ToF32(bits: number): number {
   return view.getFloat32(0, true);
 }
 
-function decodeData(bytes: Uint8Array, dtype: string, size: number, where: string, name: string): { values: TypedArray; dtype: DataType } {
+function decodeData(bytes: Uint8Array, dtype: string, size: number, where: string, name: string, keepBf16 = false): { values: TypedArray; dtype: DataType } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ints = (read: (i: number) => number | bigint): Int32Array => {
     const out = new Int32Array(size);
@@ -88,7 +94,9 @@ function decodeData(bytes: Uint8Array, dtype: string, size: number, where: strin
       return { values: out, dtype: 'float64' };
     }
     case 'F16': return { values: floats((i) => float16ToFloat32(view.getUint16(2 * i, true))), dtype: 'float32' };
-    case 'BF16': return { values: floats((i) => bf16ToF32(view.getUint16(2 * i, true))), dtype: 'float32' };
+    case 'BF16':
+      if (keepBf16) return { values: Uint16Array.from({ length: size }, (_, i) => view.getUint16(2 * i, true)), dtype: 'bfloat16' };
+      return { values: floats((i) => bf16ToF32(view.getUint16(2 * i, true))), dtype: 'float32' };
     case 'BOOL': return { values: Uint8Array.from(bytes, (b) => (b ? 1 : 0)), dtype: 'bool' };
     case 'U8': return { values: ints((i) => view.getUint8(i)), dtype: 'int32' };
     case 'I8': return { values: ints((i) => view.getInt8(i)), dtype: 'int32' };
@@ -129,7 +137,7 @@ function parseEntry(name: string, raw: unknown, where: string): Entry {
  * Decodes safetensors bytes; `where` (usually the file name) prefixes every error.
  * @example const { tensors, metadata } = decodeSafetensors(bytes);
  */
-export function decodeSafetensors(bytes: Uint8Array, where = 'safetensors'): SafetensorsContent {
+export function decodeSafetensors(bytes: Uint8Array, where = 'safetensors', options: SafetensorsReadOptions = {}): SafetensorsContent {
   if (bytes.length < 8) throw new FormatError(`${where}: file is ${bytes.length} bytes; a safetensors file starts with an 8-byte header length.`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER) || n > BigInt(bytes.length - 8)) {
@@ -166,7 +174,7 @@ export function decodeSafetensors(bytes: Uint8Array, where = 'safetensors'): Saf
   if (expected !== dataLen) throw new FormatError(`${where}: header describes ${expected} data bytes but the file holds ${dataLen}; the file is truncated or has trailing bytes.`);
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) {
-    const { values, dtype } = decodeData(bytes.subarray(headerEnd + e.begin, headerEnd + e.end), e.dtype, sizeFromShape(e.shape), where, e.name);
+    const { values, dtype } = decodeData(bytes.subarray(headerEnd + e.begin, headerEnd + e.end), e.dtype, sizeFromShape(e.shape), where, e.name, options.keepBfloat16 === true);
     tensors[e.name] = new Tensor(values, e.shape, dtype);
   }
   return { tensors, metadata };
@@ -184,20 +192,20 @@ export async function saveSafetensors(path: string, tensors: Record<string, Tens
  * Reads a .safetensors file with its metadata.
  * @example const { tensors, metadata } = await readSafetensors('/tmp/w.safetensors');
  */
-export async function readSafetensors(path: string): Promise<SafetensorsContent> {
+export async function readSafetensors(path: string, options: SafetensorsReadOptions = {}): Promise<SafetensorsContent> {
   let bytes: Buffer;
   try {
     bytes = await fsp.readFile(path);
   } catch (e) {
     throw new FormatError(`${path}: cannot read safetensors file (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, options);
 }
 
 /**
  * Reads the tensors of a .safetensors file by name.
  * @example const tensors = await loadSafetensors('/tmp/w.safetensors'); tensors.w;
  */
-export async function loadSafetensors(path: string): Promise<Record<string, Tensor>> {
-  return (await readSafetensors(path)).tensors;
+export async function loadSafetensors(path: string, options: SafetensorsReadOptions = {}): Promise<Record<string, Tensor>> {
+  return (await readSafetensors(path, options)).tensors;
 }

@@ -1,6 +1,6 @@
 // Convolution layers with a plain kernel: Conv1D, Conv2D and Conv2DTranspose (Keras behaviour, TF.js config keys).
 import { ConfigError } from '../core/errors.js';
-import { conv1d, conv2d, conv2dTranspose, fusedConv2d, pad } from '../ops/index.js';
+import { cast, conv1d, conv2d, conv2dTranspose, fusedConv2d, mixedConv2d, pad } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { BaseConv, type ConvLayerArgs, checkFilters } from './conv-base.js';
 import { convOutputLength, deconvOutputLength, fromChannelsLast, joinSpatial, knownChannels, splitSpatial, toChannelsLast } from './conv-common.js';
@@ -114,6 +114,10 @@ export class Conv2D extends Conv {
     const strides = this.strides as [number, number];
     const dilations = this.dilationRate as [number, number];
     const act = this.fusedActivation;
+    if (this.computeDtype === 'bfloat16' && x.dtype === 'float32') {
+      // mixed_bfloat16: im2col + bf16 GEMM with float32 accumulation; bias and activation in float32.
+      return this.finish(mixedConv2d(cast(x, 'bfloat16'), cast(kernel, 'bfloat16'), strides, padding, dilations));
+    }
     if (this.bias && x.dtype === kernel.dtype && x.dtype === this.bias.dtype) {
       // One fused op (conv + bias + activation) writes the layer's output once; other activations run after it.
       const z = fusedConv2d({ x, filter: kernel, strides, pad: padding, dilations, bias: this.bias, activation: act ?? 'linear' });

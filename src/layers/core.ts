@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError } from '../core/errors.js';
-import { add, fusedMatMul, matMul, reshape } from '../ops/index.js';
+import { add, cast, fusedMatMul, matMul, mixedMatMul, reshape } from '../ops/index.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes, isShapeList } from './layer.js';
 import { registerLayer } from './registry.js';
@@ -130,6 +130,15 @@ export class Dense extends Layer {
     const x = singleInput(inputs, this.name);
     const kernel = this.kernel as Variable;
     let y: Tensor;
+    if (this.computeDtype === 'bfloat16' && x.dtype === 'float32') {
+      // mixed_bfloat16: bf16 operands, float32 accumulation; bias and activation in float32 (layers/policy.ts).
+      const inDim = kernel.shape[0] as number;
+      const x2 = x.rank === 2 ? x : reshape(x, [-1, inDim]);
+      y = mixedMatMul(cast(x2, 'bfloat16'), cast(kernel, 'bfloat16'));
+      if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
+      if (this.bias) y = add(y, this.bias);
+      return this.activation.apply(y);
+    }
     if (x.rank === 2 && this.bias && x.dtype === kernel.dtype) {
       // One fused op (matMul + bias + activation); the activation is fused only when it is a plain built-in
       // one the kernel knows, and sigmoid stays separate so losses can still find its logits (logitsOf).

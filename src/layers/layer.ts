@@ -1,3 +1,4 @@
+import { Policy, globalPolicy } from './policy.js';
 import { type DataType, copyArray } from '../core/dtype.js';
 import { ConfigError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, shapesEqual } from '../core/shape.js';
@@ -97,8 +98,23 @@ export class Layer {
     }
     this.isTrainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
+    // Keras: a layer takes the global policy when created; an explicit float dtype means that plain policy.
+    this.dtypePolicy = args.dtype === undefined ? globalPolicy() : new Policy('float32');
     this.batchInputShape = resolveBatchInputShape(args, this.name);
     this.initialWeights = args.weights ?? null;
+  }
+
+  /** The layer's dtype policy (Keras `layer.dtype_policy`), fixed when the layer is created. */
+  readonly dtypePolicy: Policy;
+
+  /** The dtype its matmuls and convolutions read their operands in ('bfloat16' under 'mixed_bfloat16'). */
+  get computeDtype(): DataType {
+    return this.dtypePolicy.computeDtype;
+  }
+
+  /** The dtype of its weights (float32 under every policy). */
+  get variableDtype(): DataType {
+    return this.dtypePolicy.variableDtype;
   }
 
   /** The class name used in serialized configs (`'Dense'`). */

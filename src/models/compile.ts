@@ -1,5 +1,6 @@
 // `model.compile` argument resolution: the optimizer, one loss per output, the metrics of each output, and the
 // names every logged value gets (Keras: 'loss', 'acc', '<output>_loss', 'val_...').
+import { type DataParallelStrategy, currentStrategy } from './data-parallel.js';
 import { ConfigError } from '../core/errors.js';
 import { getLoss } from '../losses/index.js';
 import { getMetric } from '../metrics/index.js';
@@ -49,6 +50,8 @@ export interface CompiledState {
   metricsNames: string[];
   /** The loss argument as given (for `model.loss`). */
   loss: ModelCompileArgs['loss'];
+  /** The data-parallel strategy whose scope `compile` ran in (null: one process). */
+  strategy: DataParallelStrategy | null;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -132,5 +135,7 @@ export function resolveCompileArgs(args: ModelCompileArgs, outputNames: string[]
   for (const o of outputs) for (const m of o.metrics) metricsNames.push(m.name);
   const dup = metricsNames.find((n, i) => metricsNames.indexOf(n) !== i);
   if (dup) throw new ConfigError(`compile: two logged values would both be named '${dup}'. Give each metric only once per output.`);
-  return { optimizer, outputs, metricsNames, loss: args.loss };
+  const strategy = currentStrategy();
+  if (strategy) strategy.compiledModels++;
+  return { optimizer, outputs, metricsNames, loss: args.loss, strategy };
 }

@@ -89,6 +89,10 @@ export async function fitDataset(model: FitModel, dataset: Dataset, args: ModelF
   const where = 'fitDataset';
   if (!isDataset(dataset)) throw new ConfigError(`${where}: expected a dataset with an iterator() method (e.g. tf.data.array(...).batch(32)).`);
   const compiled = model.compiledState(where);
+  if (compiled.strategy && compiled.strategy.numReplicasInSync > 1) {
+    // TODO(#19): shard datasets by rank (each rank would need its own, equally long, slice of the stream).
+    throw new ConfigError(`${where}: data-parallel training runs through model.fit on tensors; this model was compiled in a strategy scope with ${compiled.strategy.numReplicasInSync} ranks. Load the data as tensors and call model.fit(x, y).`);
+  }
   if (model.isTraining) throw new ValueError(`${where}: this model is already training; wait for the running fit to finish.`);
   const epochs = args.epochs ?? 1;
   const verbose = args.verbose ?? 1;

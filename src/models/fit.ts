@@ -9,6 +9,7 @@ import { Tensor, type Variable } from '../tensor/tensor.js';
 import type { CompiledState } from './compile.js';
 import type { ModelInput } from './container.js';
 import { batchRows, classWeightsFor, sampleCount, shuffledOrder, sliceRows } from './data.js';
+import { activeStrategy, distributedStep, localRows } from './fit-distributed.js';
 import { type Batch, LogAccumulator, type StepModel, testStep, trainStep } from './train-step.js';
 
 /** The model as fit/evaluate use it. */
@@ -17,6 +18,7 @@ export interface FitModel extends StepModel, CallbackModel {
   standardizeInputs(x: ModelInput, where: string): Tensor[];
   standardizeTargets(y: ModelInput, where: string): Tensor[];
   readonly trainableWeights: Variable[];
+  readonly weights: Variable[];
   isTraining: boolean;
 }
 
@@ -173,7 +175,11 @@ export async function fitTensors(model: FitModel, x: ModelInput, y: ModelInput, 
   }
   if (data.n === 0) throw new ValueError('fit: the training data is empty; pass at least one sample.');
   const steps = args.stepsPerEpoch ?? Math.ceil(data.n / batchSize);
-  const { list, history } = buildCallbacks(model, args.callbacks, verbose);
+  // Data parallel: every rank runs this loop in lockstep; only the chief runs callbacks, logs and validation.
+  const strategy = activeStrategy(compiled, batchSize);
+  const chief = !strategy || strategy.isChief;
+  if (!chief) val = null;
+  const { list, history } = buildCallbacks(model, chief ? args.callbacks : undefined, chief ? verbose : 0);
   const metrics = [...compiled.metricsNames, ...(val ? compiled.metricsNames.map((m) => `val_${m}`) : [])];
   list.setParams({ epochs, initialEpoch: args.initialEpoch ?? 0, steps, samples: data.n, batchSize, verbose, doValidation: val !== null, metrics });
   const vars = model.trainableWeights;
@@ -181,23 +187,34 @@ export async function fitTensors(model: FitModel, x: ModelInput, y: ModelInput, 
   const shuffle = args.shuffle ?? true;
   model.stopTraining = false;
   model.isTraining = true;
+  strategy?.broadcastVariables(model.weights);
   try {
     await list.onTrainBegin();
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
       await list.onEpochBegin(epoch);
       acc.reset();
-      const order = shuffle ? shuffledOrder(data.n, rngFor()) : null;
+      const shuffled = shuffle ? shuffledOrder(data.n, rngFor()) : null;
+      const order = strategy && shuffled ? strategy.broadcastOrder(shuffled) : shuffled;
+      let syncedStop = false;
       for (let b = 0; b < steps; b++) {
         const start = (b * batchSize) % data.n;
         const end = Math.min(start + batchSize, data.n);
         if (list.hasBatchHooks) await list.onBatchBegin(b, { batch: b, size: end - start });
-        acc.add(trainStep(model, compiled, vars, batchOf(data, order, start, end)), end - start);
+        if (strategy) {
+          const [lo, hi] = localRows(strategy, start, end);
+          const r = distributedStep(strategy, model, compiled, vars, hi > lo ? batchOf(data, order, lo, hi) : null, hi - lo, end - start, model.stopTraining);
+          acc.add(r, end - start);
+          syncedStop = r.stop;
+          if (r.stop) model.stopTraining = true;
+        } else acc.add(trainStep(model, compiled, vars, batchOf(data, order, start, end)), end - start);
         if (list.hasBatchHooks) await list.onBatchEnd(b, { batch: b, size: end - start, ...acc.logs() });
-        if (model.stopTraining) break;
+        // Under a strategy, a stop the chief asks for travels with the next step's gradients, so all ranks stop together.
+        if (strategy ? syncedStop : model.stopTraining) break;
       }
       const logs = acc.logs();
       if (val) Object.assign(logs, evaluateData(model, val, args.validationBatchSize ?? batchSize, 'val_', args.validationSteps));
       await list.onEpochEnd(epoch, logs);
+      if (strategy) model.stopTraining = (strategy.sum([chief && model.stopTraining ? 1 : 0])[0] ?? 0) > 0;
       if (model.stopTraining) break;
     }
     await list.onTrainEnd();

@@ -43,11 +43,21 @@ function totalLoss(model: StepModel, compiled: CompiledState, preds: Tensor[], b
   return { total, perOutput };
 }
 
+/** The losses of one step, as logged. */
+export interface StepLosses {
+  loss: number;
+  perOutput: number[];
+}
+
+/** Replaces a step's gradients (and logged losses) before the update: data-parallel training sums them over ranks. */
+export type GradientReducer = (grads: Record<string, Tensor>, losses: StepLosses) => { grads: Record<string, Tensor>; losses: StepLosses };
+
 /**
  * Runs one training step: forward with training=true, loss, gradients over `vars` only, optimizer update, and
- * metric updates. Returns the batch's total loss and per-output losses.
+ * metric updates. Returns the batch's total loss and per-output losses. `reduce`, when given, sees the gradients
+ * between the backward pass and the update.
  */
-export function trainStep(model: StepModel, compiled: CompiledState, vars: Variable[], batch: Batch): { loss: number; perOutput: number[] } {
+export function trainStep(model: StepModel, compiled: CompiledState, vars: Variable[], batch: Batch, reduce?: GradientReducer): StepLosses {
   let preds: Tensor[] = [];
   let perOutput: Tensor[] = [];
   const f = (): Tensor => {
@@ -58,13 +68,17 @@ export function trainStep(model: StepModel, compiled: CompiledState, vars: Varia
     return r.total;
   };
   let value: Tensor;
+  let grads: Record<string, Tensor> = {};
   if (vars.length > 0) {
     const r = variableGrads(f, vars);
     value = r.value;
-    compiled.optimizer.applyGradients(r.grads, vars);
+    grads = r.grads;
   } else value = f();
+  let losses: StepLosses = { loss: value.values[0] as number, perOutput: perOutput.map((t) => t.values[0] as number) };
+  if (reduce) ({ grads, losses } = reduce(grads, losses));
+  if (vars.length > 0) compiled.optimizer.applyGradients(grads, vars);
   updateMetrics(compiled, preds, batch);
-  return { loss: value.values[0] as number, perOutput: perOutput.map((t) => t.values[0] as number) };
+  return losses;
 }
 
 /** Runs one evaluation step (training=false) and updates the metrics. */

@@ -8,7 +8,7 @@ import { expectClose, randn } from '../../test/helpers/grad-check.js';
 
 const ref = (t: tfc.Tensor): number[] => Array.from(t.dataSync());
 const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
-const tc = (t: tf.Tensor): tfc.Tensor => tfc.tensor(vals(t), t.shape, t.dtype === 'float64' ? 'float32' : t.dtype);
+const tc = (t: tf.Tensor): tfc.Tensor => tfc.tensor(vals(t), t.shape, t.dtype === 'float64' || t.dtype === 'bfloat16' ? 'float32' : t.dtype);
 const r = (shape: number[], seed: number): tf.Tensor => randn(shape, { seed, dtype: 'float32' });
 
 describe('space/batch and array ops match TF.js', () => {

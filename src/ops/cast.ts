@@ -13,7 +13,7 @@ export const CastOp = defineOp<'x', { dtype: DataType }>({
 });
 
 function isFloatType(d: DataType): boolean {
-  return d === 'float32' || d === 'float64';
+  return d === 'float32' || d === 'float64' || d === 'bfloat16';
 }
 
 /**

@@ -58,11 +58,13 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
       // others here means e.g. the gradient of a first layer's input batch is never computed.
-      if (!x || !isFloat(x.dtype) || !tape.watched.has(x.id)) continue;
+      const isBf16 = x?.dtype === 'bfloat16';
+      if (!x || !(isFloat(x.dtype) || isBf16) || !tape.watched.has(x.id)) continue;
       let g = result[name];
       if (!g) continue;
       g = reduceToShape(g, x.shape);
-      if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      // Gradients of bfloat16 tensors stay float32 (the mixed ops return them so): bf16 is a storage type here.
+      if (g.dtype !== x.dtype && !isBf16) g = cast(g, x.dtype);
       const prev = grads.get(x.id);
       grads.set(x.id, prev ? add(prev, g) : g);
     }

@@ -44,3 +44,4 @@ export * from './fused.js';
 export * from './fused-conv.js';
 export * from './fused-api.js';
 import './tensor-methods.js';
+export * from './mixed.js';

@@ -78,6 +78,18 @@ export interface NativeAddon {
   ): void;
   gatherRows(table: Float32Array, rows: number, cols: number, idx: Int32Array, out: Float32Array): void;
   scatterAddRows(src: Float32Array, cols: number, idx: Int32Array, out: Float32Array, rows: number): void;
+  /** float32 -> bfloat16 bits (round to nearest even) and back (native/src/bf16.h). */
+  castToBf16(x: Float32Array, out: Uint16Array): void;
+  castFromBf16(x: Uint16Array, out: Float32Array): void;
+  /** `batch` products op(a)[m x k] · op(b)[k x n] of bfloat16 matrices into float32. */
+  matmulBf16(a: Uint16Array, b: Uint16Array, out: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, batch: number): void;
+  conv2dBf16(x: Uint16Array, w: Uint16Array, y: Float32Array, geom: Float64Array): void;
+  conv2dBackpropInputBf16(dy: Uint16Array, w: Uint16Array, dx: Float32Array, geom: Float64Array): void;
+  conv2dBackpropFilterBf16(x: Uint16Array, dy: Uint16Array, dw: Float32Array, geom: Float64Array): void;
+  /** The bf16 kernel in use and whether the CPU has AVX512_BF16. */
+  bf16Info(): { kernel: string; cpuHasAvx512Bf16: boolean };
+  /** Switches the bf16 kernel ('avx512bf16' | 'widen'); false when this CPU cannot run it. */
+  setBf16Kernel(kernel: string): boolean;
   /** Thread-pool self-test (native/src/pool_check.cc): runs `jobs` small parallel jobs and counts failures. */
   poolCheck(jobs: number, seed: number): PoolCheckResult;
 }

@@ -46,11 +46,16 @@ export function registerCompare(addon: NativeAddon, list: NativeOpList): void {
     'native',
     ({ x }, { dtype }, outputs) => {
       const out = first(outputs);
+      if (dtype === 'bfloat16') return addon.castToBf16(f32(x), out.values as Uint16Array);
+      if (x.dtype === 'bfloat16') return addon.castFromBf16(x.values as Uint16Array, f32(out));
       const code = castCode(list, x.dtype, dtype);
       // The addon checks each array's type against the pair, so the typed views below cannot lie to it.
       addon.cast(code, storage(x), storage(out));
     },
-    { accepts: ({ x }, { dtype }) => castCode(list, x.dtype, dtype) >= 0 },
+    {
+      accepts: ({ x }, { dtype }) =>
+        castCode(list, x.dtype, dtype) >= 0 || (x.dtype === 'float32' && dtype === 'bfloat16') || (x.dtype === 'bfloat16' && dtype === 'float32'),
+    },
   );
   registerKernel(
     SelectOp,

@@ -3,10 +3,12 @@
 import '../../ops/index.js';
 import { registerBackend, setBackendSync } from '../../core/kernel-registry.js';
 import { native, warnOnce } from './addon.js';
+import { registerCollective } from './collective.js';
 import { registerCompare } from './compare.js';
 import { registerElementwise } from './elementwise.js';
 import { registerFused } from './fused.js';
 import { registerMatMul } from './matmul.js';
+import { registerMixed } from './mixed.js';
 import { registerNN } from './nn.js';
 import { registerOptim } from './optim.js';
 import { registerReductions } from './reduction.js';
@@ -23,8 +25,11 @@ if (native) {
   registerOptim(native);
   registerRnn(native);
   registerFused(native, list);
+  registerMixed(native);
   registerBackend({ name: 'native', priority: 2 });
 }
+
+registerCollective();
 
 // TENSORFORGE_BACKEND=ts|native forces the default backend.
 const forced = process.env['TENSORFORGE_BACKEND'];

@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../core/dtype.js';
+import { type TypedArray, bf16BitsToF32, f32ToBf16Bits } from '../../core/dtype.js';
 import { type TensorData, registerKernel } from '../../core/kernel-registry.js';
 import { AddOp, DivOp, MulOp, NegOp, SubOp } from '../../ops/arithmetic.js';
 import { CastOp } from '../../ops/cast.js';
@@ -69,7 +69,14 @@ registerKernel(DivOp, 'ts', ({ a, b }, _, o) => arith(Arith.Div, a, b, out0(o)))
 registerKernel(NegOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), (v) => -v));
 registerKernel(CastOp, 'ts', ({ x }, { dtype }, o) => {
   const out = out0(o);
-  if (dtype === 'bool') unaryLoop(x, out, (v) => (v !== 0 ? 1 : 0));
+  // bfloat16 holds bits: decode them first, and round to them last (src/core/dtype.ts).
+  if (x.dtype === 'bfloat16' && dtype !== 'bfloat16') {
+    for (let i = 0; i < x.size; i++) {
+      const v = bf16BitsToF32(x.values[i] as number);
+      out.values[i] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(v) : v;
+    }
+  } else if (dtype === 'bfloat16') for (let i = 0; i < x.size; i++) out.values[i] = f32ToBf16Bits(x.values[i] as number);
+  else if (dtype === 'bool') unaryLoop(x, out, (v) => (v !== 0 ? 1 : 0));
   else if (dtype === 'int32') unaryLoop(x, out, (v) => Math.trunc(v));
   else out.values.set(x.values);
 });

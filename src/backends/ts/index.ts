@@ -21,3 +21,4 @@ registerBackend({ name: 'ts', priority: 1 });
 import './optimizer-updates.js';
 import './losses-fused.js';
 import './fused.js';
+import './mixed.js';
