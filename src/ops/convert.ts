@@ -16,8 +16,10 @@ const STRING_OPS = new Set([
   'notEqual', 'reshape', 'slice', 'sparseToDense', 'squeeze', 'stack', 'stridedSlice', 'tile', 'unique', 'unstack',
   'cast', 'print', 'transpose', 'gather', 'reverse', 'broadcastTo', 'where', 'split', 'identity', 'onesLike',
   'zerosLike', 'tensor', 'variable', 'buffer', 'fill', 'staticRegexReplace', 'stringNGrams', 'stringSplit',
-  'stringToHashBucketFast',
+  'stringToHashBucketFast', 'concat1d', 'concat2d', 'concat3d', 'concat4d', 'slice1d', 'slice2d', 'slice3d', 'slice4d',
 ]);
+// TF.js ops whose arguments are parsed as bool.
+const BOOL_OPS = new Set(['all', 'any', 'logicalAnd', 'logicalOr', 'logicalNot', 'logicalXor']);
 // TF.js ops whose arguments are parsed as float32: their message for strings says 'float32', not 'numeric'.
 const FLOAT32_OPS = new Set([
   'avgPool', 'ceil', 'cos', 'cosh', 'depthToSpace', 'elu', 'floor', 'log', 'rsqrt', 'sigmoid', 'sin', 'softmax', 'sqrt', 'tan', 'tanh',
@@ -125,6 +127,7 @@ export function makeTensor(values: TensorLike, shape: readonly number[] | undefi
   const dt = dtype ?? inferDType(flat);
   const target = shape ?? inferred;
   const size = sizeFromShape(target);
+  if (shape && inferred.length > 1) checkNestedShape(inferred, shape, where);
   if (flat.length === 1 && size !== 1 && shape) {
     const only = flat[0] ?? 0;
     flat.length = size;
@@ -138,6 +141,16 @@ export function makeTensor(values: TensorLike, shape: readonly number[] | undefi
   if (dt === 'string') return stringTensor(flat, target, where);
   // complex64 from numbers: they are the real parts (TF.js builds complex tensors with tf.complex).
   return new Tensor(toTypedArray(numericLeaves(flat, where), dt), target, dt);
+}
+
+// TF.js: nested arrays must have the given shape, except that their innermost level may hold the trailing
+// dimensions flattened.
+function checkNestedShape(inferred: readonly number[], shape: readonly number[], where: string): void {
+  const last = inferred.length - 1;
+  const ok = inferred.every((d, i) => d === shape[i] || (i === last && d === sizeFromShape(shape.slice(i))));
+  if (!ok || sizeFromShape(inferred) !== sizeFromShape(shape)) {
+    throw new ShapeError(`${where}: the nested arrays have shape ${fmtShape(inferred)}, which does not match the given shape ${fmtShape(shape)}.`);
+  }
 }
 
 function isTensorLike(x: unknown): boolean {
@@ -168,7 +181,7 @@ export function convertToTensor(x: TensorLike, argName: string, op: string, dtyp
 // TF.js's wording (its tests match on it), followed by the fix.
 function stringArgument(argName: string, op: string): DTypeError {
   return new DTypeError(
-    `Argument '${argName}' passed to '${op}' must be ${FLOAT32_OPS.has(op) ? 'float32' : 'numeric'} tensor, but got string tensor. ` +
+    `Argument '${argName}' passed to '${op}' must be ${BOOL_OPS.has(op) ? 'bool' : FLOAT32_OPS.has(op) ? 'float32' : 'numeric'} tensor, but got string tensor. ` +
       'Convert the text to numbers first (e.g. tf.string.stringToHashBucketFast or a Tokenizer).',
   );
 }

@@ -29,8 +29,11 @@ export function scalar(value: number | boolean | string | Uint8Array, dtype?: Da
   if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string' && !isBytes) {
     throw new ValueError(`scalar: expected a number, boolean or string, received ${typeof value}. Use tensor() for arrays.`);
   }
-  // Encoded bytes are one string element, not a vector.
-  return makeTensor(isBytes ? [value] : value, [], isBytes ? 'string' : dtype, 'scalar');
+  // Encoded bytes are one string element, not a vector; TF.js wants the dtype spelled out for them.
+  if (isBytes && dtype !== 'string') {
+    throw new ValueError("scalar: a Uint8Array value needs dtype 'string' (it is read as one UTF-8 encoded string).");
+  }
+  return makeTensor(isBytes ? [value] : value, [], dtype, 'scalar');
 }
 
 function ofRank(rank: number, name: string) {

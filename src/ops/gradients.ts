@@ -1,5 +1,5 @@
 import { isFloat } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { DTypeError, ValueError } from '../core/errors.js';
 import { broadcastedAxes, fmtShape, shapesEqual } from '../core/shape.js';
 import { type OpDef, Tape, withTape } from '../tensor/engine.js';
 import { type Tensor, Variable } from '../tensor/tensor.js';
@@ -58,11 +58,18 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
       // others here means e.g. the gradient of a first layer's input batch is never computed.
-      if (!x || !isFloat(x.dtype) || !tape.watched.has(x.id)) continue;
+      if (!x || !tape.watched.has(x.id)) continue;
       let g = result[name];
       if (!g) continue;
       g = reduceToShape(g, x.shape);
-      if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      if (isFloat(x.dtype)) {
+        if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      } else if (g.dtype !== 'float32') {
+        // As in TF.js: an int32, bool or string input receives a float32 gradient, or none.
+        throw new DTypeError(
+          `gradient of ${op.name}: input '${name}' is ${x.dtype}, so its gradient must be float32, but it is ${g.dtype}. Pass a float32 dy.`,
+        );
+      }
       const prev = grads.get(x.id);
       grads.set(x.id, prev ? add(prev, g) : g);
     }

@@ -3,6 +3,7 @@ import { fmtShape, normalizeAxes, normalizeAxis } from '../core/shape.js';
 import { type OpDef, defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor } from './convert.js';
+import { conj } from './complex.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
 
@@ -26,8 +27,10 @@ function inversePerm(perm: readonly number[]): number[] {
  * Permutes the axes of `x`; without `perm` the axes are reversed (matrix transpose for rank 2).
  * @example transpose(tensor([[1, 2, 3], [4, 5, 6]])); // [[1, 4], [2, 5], [3, 6]]
  */
-export function transpose(x: TensorLike, perm?: number[]): Tensor {
-  const t = convertToTensor(x, 'x', 'transpose');
+export function transpose(x: TensorLike, perm?: number[], conjugate = false): Tensor {
+  const t0 = convertToTensor(x, 'x', 'transpose');
+  // TF.js's conjugate transpose: complex inputs are conjugated as well.
+  const t = conjugate && t0.dtype === 'complex64' ? conj(t0) : t0;
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   if (p.length !== t.rank) {
     throw new ShapeError(`transpose: perm [${p.join(',')}] has ${p.length} entries but x has rank ${t.rank} (shape ${fmtShape(t.shape)}); give one entry per axis.`);

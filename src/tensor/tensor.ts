@@ -108,12 +108,6 @@ export class Tensor implements TensorData {
     return out;
   }
 
-  /** TF.js `bytes()`: a string tensor's elements as UTF-8 bytes, or a numeric tensor's raw bytes. */
-  bytes(): Promise<Uint8Array[] | Uint8Array> {
-    const b = this.bytesSync();
-    return Promise.resolve(this.dtype === 'string' ? b : (b[0] ?? new Uint8Array(0)));
-  }
-
   /** The values as nested arrays (strings for string tensors; complex64 interleaves [re, im] in the last axis). */
   arraySync<T extends number | string = number>(): NestedArray<T> {
     const flat: ArrayLike<number | string> = this.flatData();
