@@ -10,8 +10,9 @@ export const CastOp = defineOp<'x', { dtype: DataType }>({
   name: 'Cast',
   inputs: ['x'],
   infer: ({ x }, { dtype }) => ({ shape: [...x.shape], dtype }),
-  // Gradient flows only between float types; casting to int or bool cuts it (as in TF.js).
-  grad: (dy, { x }, { dtype }) => (isFloatType(x.dtype) && isFloatType(dtype) ? { x: cast(dy, x.dtype) } : {}),
+  // As in TF.js, the gradient passes through every cast: float inputs get it in their own dtype, int32 and bool
+  // inputs as float32.
+  grad: (dy, { x }) => ({ x: cast(dy, isFloatType(x.dtype) ? x.dtype : 'float32') }),
 });
 
 function isFloatType(d: DataType): boolean {

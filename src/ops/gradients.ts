@@ -5,7 +5,7 @@ import { type OpDef, Tape, withTape } from '../tensor/engine.js';
 import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
 import { cast } from './cast.js';
-import { onesLike, zerosLike } from './creation.js';
+import { ones, onesLike, zerosLike } from './creation.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
 
@@ -78,7 +78,8 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
 }
 
 function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
-  if (!dy) return onesLike(y);
+  // TF.js seeds with float32 ones whatever y's dtype (a float64 y keeps float64).
+  if (!dy) return isFloat(y.dtype) ? onesLike(y) : ones(y.shape);
   if (!shapesEqual(dy.shape, y.shape)) {
     throw new ValueError(`${where}: dy must have the shape of f's result ${fmtShape(y.shape)}, received ${fmtShape(dy.shape)}.`);
   }
