@@ -44,7 +44,7 @@ function element(values: Flat, i: number, dtype: DataType): string {
 
 function shownIndices(n: number): number[] {
   if (n <= LIMIT) return Array.from({ length: n }, (_, i) => i);
-  return [0, 1, 2, -1, n - 3, n - 2, n - 1];
+  return [...Array.from({ length: EDGE }, (_, i) => i), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)];
 }
 
 /** Renders values like TF.js `print()`: nested brackets, long dimensions elided with `...`. */
