@@ -2,11 +2,27 @@ import { DTypeError } from './errors.js';
 import { SLAB_MAX_BYTES, carve, carvedFrom } from './slab.js';
 
 /**
- * Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks, `bfloat16` one
- * for mixed precision (stored as the upper 16 bits of a float32 in a Uint16Array; only casts, the bf16 matmul and
- * convolution and safetensors read it, see src/ops/bf16.ts).
+ * Element types a tensor can hold; `float64` is an extension over TF.js for sharp gradient checks. A `string`
+ * tensor's `values` are Int32Array indices into its `strings` table; a `complex64` tensor's `values` are the real
+ * parts and `imag` the imaginary parts (see docs/ARCHITECTURE.md, Tensors); `bfloat16`
+ * is an extension for mixed precision (the upper 16 bits of a float32 in a Uint16Array; only casts, the bf16
+ * matmul and convolution and safetensors read it, see src/ops/bf16.ts).
  */
-export type DataType = 'float32' | 'int32' | 'bool' | 'float64' | 'bfloat16';
+export type DataType = 'float32' | 'int32' | 'bool' | 'float64' | 'complex64' | 'string' | 'bfloat16';
+
+/** Every dtype but `string`. */
+export type NumericDataType = Exclude<DataType, 'string'>;
+
+/** What `dataSync<D>()` returns for each dtype (complex64: interleaved [re, im, ...]; string: decoded text). */
+export interface DataTypeMap {
+  float32: Float32Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+  float64: Float64Array;
+  complex64: Float32Array;
+  string: string[];
+  bfloat16: Uint16Array;
+}
 
 /** The typed array that stores each dtype. */
 export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array | Uint16Array;
@@ -14,10 +30,11 @@ export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array |
 /** Anything that can become a tensor's values. */
 export type RecursiveArray<T> = T | RecursiveArray<T>[];
 
-const BYTES: Record<DataType, number> = { bool: 1, int32: 4, float32: 4, float64: 8, bfloat16: 2 };
+// string: one int32 index per element; complex64: the float32 real parts (the imaginary parts live beside them).
+const BYTES: Record<DataType, number> = { bool: 1, int32: 4, float32: 4, float64: 8, complex64: 4, string: 4, bfloat16: 2 };
 
 // bfloat16 combined with float32 computes in float32.
-const RANK: Record<DataType, number> = { bool: 0, int32: 1, bfloat16: 1.5, float32: 2, float64: 3 };
+const RANK: Record<DataType, number> = { bool: 0, int32: 1, bfloat16: 1.5, float32: 2, float64: 3, complex64: 4, string: 5 };
 
 /**
  * Allocates a zero-filled array of `size` elements for `dtype`. Arrays of at most 1 KiB are views onto a shared slab
@@ -29,8 +46,10 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
     const at = carve(bytes);
     switch (dtype) {
       case 'float32':
+      case 'complex64':
         return new Float32Array(carvedFrom, at, size);
       case 'int32':
+      case 'string':
         return new Int32Array(carvedFrom, at, size);
       case 'bool':
         return new Uint8Array(carvedFrom, at, size);
@@ -42,8 +61,10 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
   }
   switch (dtype) {
     case 'float32':
+    case 'complex64':
       return new Float32Array(size);
     case 'int32':
+    case 'string':
       return new Int32Array(size);
     case 'bool':
       return new Uint8Array(size);
@@ -52,7 +73,7 @@ export function allocArray(dtype: DataType, size: number): TypedArray {
     case 'bfloat16':
       return new Uint16Array(size);
     default:
-      throw new DTypeError(`unknown dtype '${String(dtype)}'; expected one of float32, int32, bool, float64, bfloat16.`);
+      throw new DTypeError(`unknown dtype '${String(dtype)}'; expected one of float32, int32, bool, float64, complex64, string, bfloat16.`);
   }
 }
 
@@ -87,8 +108,11 @@ export function dtypeOfArray(values: TypedArray): DataType {
   return 'float64';
 }
 
-/** TF.js promotion: bool < int32 < float32 (< float64). */
+/** TF.js promotion: bool < int32 < float32 (< float64) < complex64; strings mix with nothing else. */
 export function upcastType(a: DataType, b: DataType): DataType {
+  if ((a === 'string') !== (b === 'string')) {
+    throw new DTypeError(`Can not upcast ${a} with ${b}: strings and numbers do not mix; convert one side first.`);
+  }
   return RANK[a] >= RANK[b] ? a : b;
 }
 
@@ -105,7 +129,7 @@ export function floatType(dtype: DataType): DataType {
 /** Throws unless `dtype` is a known dtype. */
 export function assertDType(dtype: string, where: string): asserts dtype is DataType {
   if (!(dtype in RANK)) {
-    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of float32, int32, bool, float64, bfloat16.`);
+    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of float32, int32, bool, float64, complex64, string, bfloat16.`);
   }
 }
 

@@ -7,6 +7,10 @@ export interface TensorData {
   readonly dtype: DataType;
   readonly size: number;
   readonly values: TypedArray;
+  /** complex64 only: the imaginary parts (`values` holds the real parts). Kernels see it only under a 'kernel' policy. */
+  readonly imag?: Float32Array | undefined;
+  /** string only: the UTF-8 table that `values` indexes. */
+  readonly strings?: readonly Uint8Array[] | undefined;
 }
 
 /** The part of an op declaration that kernels are typed from. `A` is carried only as a type. */

@@ -14,7 +14,7 @@ const MAX_HEADER = 100_000_000;
 /** Bytes per element of each safetensors dtype we read. */
 const ELEM_BYTES: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, U16: 2, I16: 2, F16: 2, BF16: 2, U32: 4, I32: 4, F32: 4, F64: 8, U64: 8, I64: 8 };
 
-const WRITE_DTYPE: Record<DataType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL', bfloat16: 'BF16' };
+const WRITE_DTYPE: Partial<Record<DataType, string>> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL', bfloat16: 'BF16' };
 
 /** Options of the safetensors readers. */
 export interface SafetensorsReadOptions {
@@ -44,8 +44,12 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     if (name === '__metadata__') throw new ValueError("saveSafetensors: '__metadata__' is reserved and cannot name a tensor.");
+    const dtype = WRITE_DTYPE[t.dtype];
+    if (dtype === undefined) {
+      throw new ValueError(`saveSafetensors: tensor '${name}' is ${t.dtype}; safetensors stores numeric tensors only. Cast it or leave it out.`);
+    }
     const bytes = typedArrayBytes(t.values);
-    header[name] = { dtype: WRITE_DTYPE[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
   }

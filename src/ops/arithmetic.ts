@@ -2,10 +2,13 @@ import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from './convert.js';
 import { applyBinary, applyUnary, defineBinary, defineUnary } from './elementwise-base.js';
 
+// Linear ops act on real and imaginary parts apart, so complex64 inputs run through the engine's lift.
+const LINEAR = { complex64: 'move' } as const;
+
 /** Add op declaration. */
-export const AddOp = defineBinary('Add', 'same', (dy) => ({ a: dy, b: dy }));
+export const AddOp = defineBinary('Add', 'same', (dy) => ({ a: dy, b: dy }), LINEAR);
 /** Sub op declaration. */
-export const SubOp = defineBinary('Sub', 'same', (dy) => ({ a: dy, b: neg(dy) }));
+export const SubOp = defineBinary('Sub', 'same', (dy) => ({ a: dy, b: neg(dy) }), LINEAR);
 /** Mul op declaration. */
 export const MulOp = defineBinary('Multiply', 'same', (dy, { a, b }) => ({ a: mul(dy, b), b: mul(dy, a) }));
 /** RealDiv op declaration (true division; integer inputs give float32). */
@@ -14,7 +17,7 @@ export const DivOp = defineBinary('RealDiv', 'float', (dy, { a, b }) => ({
   b: neg(div(mul(dy, a), mul(b, b))),
 }));
 /** Neg op declaration. */
-export const NegOp = defineUnary('Neg', 'same', (dy) => ({ x: neg(dy) }));
+export const NegOp = defineUnary('Neg', 'same', (dy) => ({ x: neg(dy) }), LINEAR);
 
 /**
  * Element-wise a + b with broadcasting.

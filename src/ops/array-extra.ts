@@ -4,6 +4,7 @@
 import { type DataType, allocArray, toTypedArray } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { broadcastShapes, fmtShape, normalizeAxis, sizeFromShape } from '../core/shape.js';
+import { canonicalStrings, recodeStringTensors } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './arithmetic.js';
 import { type TensorLike, convertToTensor, expectDType } from './convert.js';
@@ -58,7 +59,9 @@ export function diag(x: TensorLike): Tensor {
  * @example unique(tensor1d([1, 1, 2, 4, 4])); // { values: [1, 2, 4], indices: [0, 0, 1, 2, 2] }
  */
 export function unique(x: TensorLike, axis = 0): { values: Tensor; indices: Tensor } {
-  const t = convertToTensor(x, 'x', 'unique');
+  const x0 = convertToTensor(x, 'x', 'unique');
+  // Equal strings may sit at different table indices: re-code them so equal texts share one.
+  const t = x0.dtype === 'string' ? canonicalStrings(x0) : x0;
   if (t.rank === 0) throw new ShapeError('unique: x must have rank >= 1, received a scalar.');
   const ax = normalizeAxis(axis, t.rank, 'unique');
   const n = t.shape[ax] ?? 0;
@@ -157,10 +160,14 @@ export function sparseToDense(sparseIndices: TensorLike, sparseValues: TensorLik
   if (vals.rank > 1 || (vals.rank === 1 && vals.size !== count)) {
     throw new ShapeError(`${op}: sparseValues must be a scalar or hold ${count} values (one per index), received shape ${fmtShape(vals.shape)}.`);
   }
+  // String values are table indices: put both tensors on one table first.
+  const joined = vals.dtype === 'string' ? recodeStringTensors([vals, def], false) : null;
+  const vv = joined?.values[0] ?? vals.values;
+  const dv = joined?.values[1] ?? def.values;
   const out = allocArray(vals.dtype, sizeFromShape(outputShape));
-  out.fill(def.values[0] as number);
-  for (let i = 0; i < count; i++) out[flatIndex(idx.values, i * depth, depth, outputShape, op)] = vals.values[vals.rank === 0 ? 0 : i] as number;
-  return new Tensor(out, outputShape, vals.dtype);
+  out.fill(dv[0] as number);
+  for (let i = 0; i < count; i++) out[flatIndex(idx.values, i * depth, depth, outputShape, op)] = vv[vals.rank === 0 ? 0 : i] as number;
+  return new Tensor(out, outputShape, vals.dtype, { strings: joined?.table });
 }
 
 /**

@@ -1,23 +1,26 @@
 import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import { defineOp, run1 } from '../tensor/engine.js';
+import { defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { zerosLike } from './creation.js';
 import { applyBinary, applyUnary, defineBinary, defineUnary, matchTypes } from './elementwise-base.js';
 
+// Strings compare by the bytes of their UTF-8 text.
+const BY_ORDER = { string: 'order' } as const;
+
 /** Equal op declaration (bool output, not differentiable). */
-export const EqualOp = defineBinary('Equal', 'bool', null);
+export const EqualOp = defineBinary('Equal', 'bool', null, BY_ORDER);
 /** NotEqual op declaration. */
-export const NotEqualOp = defineBinary('NotEqual', 'bool', null);
+export const NotEqualOp = defineBinary('NotEqual', 'bool', null, BY_ORDER);
 /** Less op declaration. */
-export const LessOp = defineBinary('Less', 'bool', null);
+export const LessOp = defineBinary('Less', 'bool', null, BY_ORDER);
 /** LessEqual op declaration. */
-export const LessEqualOp = defineBinary('LessEqual', 'bool', null);
+export const LessEqualOp = defineBinary('LessEqual', 'bool', null, BY_ORDER);
 /** Greater op declaration. */
-export const GreaterOp = defineBinary('Greater', 'bool', null);
+export const GreaterOp = defineBinary('Greater', 'bool', null, BY_ORDER);
 /** GreaterEqual op declaration. */
-export const GreaterEqualOp = defineBinary('GreaterEqual', 'bool', null);
+export const GreaterEqualOp = defineBinary('GreaterEqual', 'bool', null, BY_ORDER);
 /** LogicalAnd op declaration (bool inputs). */
 export const LogicalAndOp = defineBinary('LogicalAnd', 'bool', null);
 /** LogicalOr op declaration (bool inputs). */
@@ -34,6 +37,7 @@ export const IsInfOp = defineUnary('IsInf', 'bool', null);
 /** Select op declaration: `condition ? a : b` element-wise, all three broadcasting together. */
 export const SelectOp = defineOp<'condition' | 'a' | 'b'>({
   name: 'Select',
+  special: MOVES_ELEMENTS,
   inputs: ['condition', 'a', 'b'],
   infer: ({ condition, a, b }) => ({
     shape: broadcastShapes(condition.shape, broadcastShapes(a.shape, b.shape, 'where'), 'where'),

@@ -1,7 +1,7 @@
 import { upcastType } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxis } from '../core/shape.js';
-import { defineOp, run1, runOp } from '../tensor/engine.js';
+import { defineOp, run1, runOp, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor } from './convert.js';
@@ -26,6 +26,7 @@ function concatInputs(inputs: Readonly<Partial<Record<ConcatInput, { readonly sh
 /** Concat op declaration: joins `x0..x7` (those present) along `axis`. */
 export const ConcatOp = defineOp<ConcatInput, { axis: number }>({
   name: 'Concat',
+  special: MOVES_ELEMENTS,
   inputs: [...CONCAT_INPUTS],
   infer: (inputs, { axis }) => {
     const shapes = concatInputs(inputs);
@@ -120,6 +121,7 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
  */
 export const UnpackOp = defineOp<'x', { axis: number }>({
   name: 'Unpack',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { axis }) => {
     const shape = x.shape.filter((_, i) => i !== axis);

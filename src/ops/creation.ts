@@ -24,11 +24,16 @@ export function tensor(values: TensorLike, shape?: number[], dtype?: DataType): 
  * A rank-0 tensor.
  * @example scalar(3.5);
  */
-export function scalar(value: number | boolean, dtype?: DataType): Tensor {
-  if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new ValueError(`scalar: expected a number or boolean, received ${typeof value}. Use tensor() for arrays.`);
+export function scalar(value: number | boolean | string | Uint8Array, dtype?: DataType): Tensor {
+  const isBytes = value instanceof Uint8Array;
+  if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string' && !isBytes) {
+    throw new ValueError(`scalar: expected a number, boolean or string, received ${typeof value}. Use tensor() for arrays.`);
   }
-  return makeTensor(value, [], dtype, 'scalar');
+  // Encoded bytes are one string element, not a vector; TF.js wants the dtype spelled out for them.
+  if (isBytes && dtype !== 'string') {
+    throw new ValueError("scalar: a Uint8Array value needs dtype 'string' (it is read as one UTF-8 encoded string).");
+  }
+  return makeTensor(isBytes ? [value] : value, [], dtype, 'scalar');
 }
 
 function ofRank(rank: number, name: string) {
@@ -60,12 +65,18 @@ export const tensor6d = ofRank(6, 'tensor6d');
  * A tensor of `shape` filled with `value`.
  * @example fill([2, 2], 7);
  */
-export function fill(shape: number[], value: number, dtype: DataType = 'float32'): Tensor {
-  assertDType(dtype, 'fill');
+export function fill(shape: number[], value: number | string, dtype?: DataType): Tensor {
+  const dt = dtype ?? (typeof value === 'string' ? 'string' : 'float32');
+  assertDType(dt, 'fill');
   const s = checkShape(shape, 'fill');
-  const values = allocArray(dtype, sizeFromShape(s));
-  values.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
-  return new Tensor(values, s, dtype);
+  const values = allocArray(dt, sizeFromShape(s));
+  if (dt === 'string') {
+    // Every element indexes the one table entry.
+    return new Tensor(values, s, dt, { strings: [new TextEncoder().encode(String(value))] });
+  }
+  if (typeof value === 'string') throw new ValueError(`fill: a ${dt} tensor needs a number, received the string '${value}'.`);
+  values.fill(dt === 'bool' ? (value ? 1 : 0) : value);
+  return new Tensor(values, s, dt);
 }
 
 /** A tensor of zeros. @example zeros([2, 3]); */

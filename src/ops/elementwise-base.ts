@@ -1,6 +1,6 @@
 import { type DataType, floatType, upcastType } from '../core/dtype.js';
 import { broadcastShapes } from '../core/shape.js';
-import { type GradFn, type OpDef, type OutputSpec, defineOp, run1 } from '../tensor/engine.js';
+import { type GradFn, type OpDef, type OutputSpec, type SpecialDTypes, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor } from './convert.js';
@@ -15,20 +15,32 @@ function outDType(dtype: DataType, rule: DTypeRule): DataType {
 }
 
 /** Declares a broadcasting binary op with inputs `a` and `b`. */
-export function defineBinary(name: string, rule: DTypeRule, grad: GradFn<'a' | 'b', Record<string, never>> | null): OpDef<'a' | 'b', Record<string, never>> {
+export function defineBinary(
+  name: string,
+  rule: DTypeRule,
+  grad: GradFn<'a' | 'b', Record<string, never>> | null,
+  special?: SpecialDTypes,
+): OpDef<'a' | 'b', Record<string, never>> {
   return defineOp<'a' | 'b'>({
     name,
     inputs: ['a', 'b'],
+    ...(special ? { special } : {}),
     infer: ({ a, b }): OutputSpec => ({ shape: broadcastShapes(a.shape, b.shape, name), dtype: outDType(a.dtype, rule) }),
     grad,
   });
 }
 
 /** Declares an element-wise unary op with input `x`. */
-export function defineUnary<A = Record<string, never>>(name: string, rule: DTypeRule, grad: GradFn<'x', A> | null): OpDef<'x', A> {
+export function defineUnary<A = Record<string, never>>(
+  name: string,
+  rule: DTypeRule,
+  grad: GradFn<'x', A> | null,
+  special?: SpecialDTypes,
+): OpDef<'x', A> {
   return defineOp<'x', A>({
     name,
     inputs: ['x'],
+    ...(special ? { special } : {}),
     infer: ({ x }): OutputSpec => ({ shape: [...x.shape], dtype: outDType(x.dtype, rule) }),
     grad,
   });
@@ -50,13 +62,31 @@ function numberDType(n: number, other: DataType): DataType {
   return Number.isInteger(n) ? 'int32' : 'float32';
 }
 
+// The complex64 forms of ops whose complex case is not their real kernel on each part (mul, abs), keyed by op
+// name; src/ops/complex.ts fills them (it builds on the ops that import this file).
+const complexBinary = new Map<string, (a: Tensor, b: Tensor) => Tensor>();
+const complexUnary = new Map<string, (x: Tensor) => Tensor>();
+
+/** Makes `fn` the complex64 case of the binary op called `opName`. */
+export function registerComplexBinary(opName: string, fn: (a: Tensor, b: Tensor) => Tensor): void {
+  complexBinary.set(opName, fn);
+}
+
+/** Makes `fn` the complex64 case of the unary op called `opName`. */
+export function registerComplexUnary(opName: string, fn: (x: Tensor) => Tensor): void {
+  complexUnary.set(opName, fn);
+}
+
 /** Applies a binary op declaration to two tensor-likes. */
 export function applyBinary(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string): Tensor {
   const [ta, tb] = matchTypes(a, b, apiName);
-  return run1(op, { a: ta, b: tb }, {});
+  const viaComplex = ta.dtype === 'complex64' ? complexBinary.get(op.name) : undefined;
+  return viaComplex ? viaComplex(ta, tb) : run1(op, { a: ta, b: tb }, {});
 }
 
 /** Applies a unary op declaration to a tensor-like. */
 export function applyUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiName: string): Tensor {
-  return run1(op, { x: convertToTensor(x, 'x', apiName) }, attrs);
+  const t = convertToTensor(x, 'x', apiName);
+  const viaComplex = t.dtype === 'complex64' ? complexUnary.get(op.name) : undefined;
+  return viaComplex ? viaComplex(t) : run1(op, { x: t }, attrs);
 }

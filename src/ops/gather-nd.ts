@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
-import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import { type OpDef, defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor } from './convert.js';
@@ -9,6 +9,7 @@ import { reshape } from './reshape.js';
 /** GatherNd op declaration: indices [..., m] address the first m axes of x. */
 export const GatherNdOp: OpDef<'x' | 'indices', Record<string, never>> = defineOp<'x' | 'indices'>({
   name: 'GatherNd',
+  special: MOVES_ELEMENTS,
   inputs: ['x', 'indices'],
   infer: ({ x, indices }) => {
     const m = indices.shape[indices.rank - 1] ?? 0;

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxis, sizeFromShape } from '../core/shape.js';
-import { defineOp, run1, runOp } from '../tensor/engine.js';
+import { defineOp, run1, runOp, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul } from './arithmetic.js';
 import { cast } from './cast.js';
@@ -22,6 +22,7 @@ export function gatherDims(xShape: readonly number[], idxShape: readonly number[
 /** GatherV2 op declaration; indices outside [0, dim) give zeros (the public `gather` rejects them first). */
 export const GatherOp = defineOp<'x' | 'indices', { axis: number; batchDims: number }>({
   name: 'GatherV2',
+  special: MOVES_ELEMENTS,
   inputs: ['x', 'indices'],
   infer: ({ x, indices }, { axis, batchDims }) => ({
     shape: [...x.shape.slice(0, axis), ...indices.shape.slice(batchDims), ...x.shape.slice(axis + 1)],

@@ -1,11 +1,11 @@
 import { isFloat } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { DTypeError, ValueError } from '../core/errors.js';
 import { broadcastedAxes, fmtShape, shapesEqual } from '../core/shape.js';
 import { type OpDef, Tape, withTape } from '../tensor/engine.js';
 import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
 import { cast } from './cast.js';
-import { onesLike, zerosLike } from './creation.js';
+import { ones, onesLike, zerosLike } from './creation.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
 
@@ -58,13 +58,20 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
       // others here means e.g. the gradient of a first layer's input batch is never computed.
-      const isBf16 = x?.dtype === 'bfloat16';
-      if (!x || !(isFloat(x.dtype) || isBf16) || !tape.watched.has(x.id)) continue;
+      if (!x || !tape.watched.has(x.id)) continue;
       let g = result[name];
       if (!g) continue;
       g = reduceToShape(g, x.shape);
-      // Gradients of bfloat16 tensors stay float32 (the mixed ops return them so): bf16 is a storage type here.
-      if (g.dtype !== x.dtype && !isBf16) g = cast(g, x.dtype);
+      if (isFloat(x.dtype)) {
+        if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      } else if (x.dtype === 'bfloat16') {
+        // Gradients of bfloat16 tensors stay float32 (the mixed ops return them so): bf16 is a storage type here.
+      } else if (g.dtype !== 'float32') {
+        // As in TF.js: an int32, bool or string input receives a float32 gradient, or none.
+        throw new DTypeError(
+          `gradient of ${op.name}: input '${name}' is ${x.dtype}, so its gradient must be float32, but it is ${g.dtype}. Pass a float32 dy.`,
+        );
+      }
       const prev = grads.get(x.id);
       grads.set(x.id, prev ? add(prev, g) : g);
     }
@@ -73,7 +80,8 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
 }
 
 function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
-  if (!dy) return onesLike(y);
+  // TF.js seeds with float32 ones whatever y's dtype (a float64 y keeps float64).
+  if (!dy) return isFloat(y.dtype) ? onesLike(y) : ones(y.shape);
   if (!shapesEqual(dy.shape, y.shape)) {
     throw new ValueError(`${where}: dy must have the shape of f's result ${fmtShape(y.shape)}, received ${fmtShape(dy.shape)}.`);
   }

@@ -2,7 +2,7 @@
 // step, logicalXor, divNoNan, addN and clone.
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, shapesEqual } from '../core/shape.js';
-import { defineOp, run1 } from '../tensor/engine.js';
+import { defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, sub } from './arithmetic.js';
 import { equal, logicalAnd, logicalNot, logicalOr, where } from './compare.js';
@@ -29,6 +29,7 @@ export const StepOp = defineUnary<StepAttrs>('Step', 'same', (dy) => ({ x: zeros
 /** Identity op declaration (tf.clone): a copy whose gradient passes through. */
 export const IdentityOp = defineOp<'x'>({
   name: 'Identity',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }) => ({ shape: [...x.shape], dtype: x.dtype }),
   grad: (dy) => ({ x: dy }),

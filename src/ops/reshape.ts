@@ -1,11 +1,12 @@
 import { inferReshape } from '../core/shape.js';
-import { defineOp, run1 } from '../tensor/engine.js';
+import { defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 
 /** Reshape op declaration: a view sharing storage with its input (tensors are immutable). */
 export const ReshapeOp = defineOp<'x', { shape: number[] }>({
   name: 'Reshape',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { shape }) => ({ shape: inferReshape(shape, x.size, 'reshape'), dtype: x.dtype }),
   grad: (dy, { x }) => ({ x: reshape(dy, x.shape) }),

@@ -1,14 +1,16 @@
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxes, normalizeAxis } from '../core/shape.js';
-import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import { type OpDef, defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor } from './convert.js';
+import { conj } from './complex.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
 
 /** Transpose op declaration: output axis i is input axis perm[i]. */
 export const TransposeOp = defineOp<'x', { perm: number[] }>({
   name: 'Transpose',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { perm }) => ({ shape: perm.map((p) => x.shape[p] ?? 1), dtype: x.dtype }),
   grad: (dy, _inputs, { perm }) => ({ x: transpose(dy, inversePerm(perm)) }),
@@ -25,8 +27,10 @@ function inversePerm(perm: readonly number[]): number[] {
  * Permutes the axes of `x`; without `perm` the axes are reversed (matrix transpose for rank 2).
  * @example transpose(tensor([[1, 2, 3], [4, 5, 6]])); // [[1, 4], [2, 5], [3, 6]]
  */
-export function transpose(x: TensorLike, perm?: number[]): Tensor {
-  const t = convertToTensor(x, 'x', 'transpose');
+export function transpose(x: TensorLike, perm?: number[], conjugate = false): Tensor {
+  const t0 = convertToTensor(x, 'x', 'transpose');
+  // TF.js's conjugate transpose: complex inputs are conjugated as well.
+  const t = conjugate && t0.dtype === 'complex64' ? conj(t0) : t0;
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   if (p.length !== t.rank) {
     throw new ShapeError(`transpose: perm [${p.join(',')}] has ${p.length} entries but x has rank ${t.rank} (shape ${fmtShape(t.shape)}); give one entry per axis.`);
@@ -81,6 +85,7 @@ export function reshapeAs(x: TensorLike, y: TensorLike): Tensor {
 /** BroadcastTo op declaration; the tape sums the gradient back to the input's shape. */
 export const BroadcastToOp = defineOp<'x', { shape: number[] }>({
   name: 'BroadcastTo',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { shape }) => ({ shape: [...shape], dtype: x.dtype }),
   grad: (dy) => ({ x: dy }),
@@ -109,6 +114,7 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
 /** Reverse op declaration over the listed (normalised) axes. */
 export const ReverseOp: OpDef<'x', { axes: number[] }> = defineOp<'x', { axes: number[] }>({
   name: 'Reverse',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }) => ({ shape: [...x.shape], dtype: x.dtype }),
   grad: (dy, _inputs, { axes }) => ({ x: run1(ReverseOp, { x: dy }, { axes }) }),
@@ -128,6 +134,7 @@ export function reverse(x: TensorLike, axis?: number | number[]): Tensor {
 /** Tile op declaration: output dimension i is reps[i] copies of input dimension i. */
 export const TileOp = defineOp<'x', { reps: number[] }>({
   name: 'Tile',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { reps }) => ({ shape: x.shape.map((d, i) => d * (reps[i] ?? 1)), dtype: x.dtype }),
   // View dy as [r0, d0, r1, d1, ...] and sum over the repetition axes.

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
-import { type OpDef, defineOp, run1 } from '../tensor/engine.js';
+import { type OpDef, defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor } from './convert.js';
 import { reshape } from './reshape.js';
@@ -15,6 +15,7 @@ export interface StridedAttrs {
 /** Slice op declaration: a contiguous window (TF.js 'Slice'). */
 export const SliceOp = defineOp<'x', { begin: number[]; size: number[] }>({
   name: 'Slice',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { size }) => ({ shape: [...size], dtype: x.dtype }),
   grad: (dy, { x }, { begin, size }) => ({
@@ -25,6 +26,7 @@ export const SliceOp = defineOp<'x', { begin: number[]; size: number[] }>({
 /** StridedSlice op declaration: every `strides[i]`-th element from `begin[i]`, `size[i]` of them (strides may be negative). */
 export const StridedSliceOp: OpDef<'x', StridedAttrs> = defineOp<'x', StridedAttrs>({
   name: 'StridedSlice',
+  special: MOVES_ELEMENTS,
   inputs: ['x'],
   infer: ({ x }, { size }) => ({ shape: [...size], dtype: x.dtype }),
   grad: (dy, { x }, attrs) => ({ x: run1(StridedSliceGradOp, { dy }, { ...attrs, shape: [...x.shape] }) }),

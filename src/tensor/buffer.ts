@@ -92,8 +92,8 @@ declare module './tensor.js' {
     buffer(): Promise<TensorBuffer>;
     /** Synchronous form of `buffer()`. */
     bufferSync(): TensorBuffer;
-    /** The raw bytes of the values (little-endian, as stored). */
-    bytes(): Promise<Uint8Array>;
+    /** A string tensor's elements as UTF-8 bytes; a numeric tensor's raw bytes (little-endian, as stored). */
+    bytes(): Promise<Uint8Array | Uint8Array[]>;
   }
 }
 Tensor.prototype.bufferSync = function (this: Tensor) {
@@ -103,6 +103,7 @@ Tensor.prototype.buffer = function (this: Tensor) {
   return Promise.resolve(this.bufferSync());
 };
 Tensor.prototype.bytes = function (this: Tensor) {
+  if (this.dtype === 'string') return Promise.resolve(this.bytesSync());
   const v = this.values;
   return Promise.resolve(new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)));
 };

@@ -2,7 +2,14 @@ import type { DataType } from '../core/dtype.js';
 import { ShapeError, TensorforgeError } from '../core/errors.js';
 import { fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
 import { type KernelOp, findKernel, getBackend } from '../core/kernel-registry.js';
+import { type SpecialDTypes, liftComplex, liftStrings, specialDType } from './special-dtypes.js';
 import { Tensor, isTrainableVariable } from './tensor.js';
+
+export type { SpecialDTypes } from './special-dtypes.js';
+export { canonicalStrings, recodeStringTensors } from './special-dtypes.js';
+
+/** The `special` policy of ops that only move elements (reshape, slice, gather, concat, ...): any dtype. */
+export const MOVES_ELEMENTS: SpecialDTypes = { string: 'move', complex64: 'move' };
 
 /** Shape and dtype of one op output. */
 export interface OutputSpec {
@@ -44,6 +51,8 @@ export interface OpDef<I extends string, A> extends KernelOp<I, A> {
    * so the engine may skip zero-filling large float32 outputs. Leave unset when any kernel accumulates.
    */
   readonly fullyWrites?: boolean;
+  /** How the op takes string and complex64 inputs; without it the engine rejects them (see special-dtypes.ts). */
+  readonly special?: SpecialDTypes;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous registry of op declarations
@@ -124,8 +133,9 @@ function record(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: u
 }
 
 /** Runs the active backend's kernel for `op` (or the 'ts' fallback) on engine-provided outputs. */
-function dispatch(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: unknown, outputs: Tensor[]): void {
-  const backend = getBackend();
+function dispatch(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: unknown, outputs: Tensor[], tsOnly = false): void {
+  // String and complex64 tensors reach only 'ts' kernels: the native backend never sees those dtypes.
+  const backend = tsOnly ? 'ts' : getBackend();
   const kernel = findKernel(op.name, backend, inputs, attrs);
   if (!kernel) {
     throw new TensorforgeError(`${op.name}: no kernel is registered for backend '${backend}' or the 'ts' reference backend.`);
@@ -157,21 +167,30 @@ function allocOutput(spec: OutputSpec, unfilled: boolean): Tensor {
 
 /** Applies `op` to `inputs` on the active backend and records it for autograd. Returns every output. */
 export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] {
+  const special = specialDType(op.name, op.special, op.inputs, inputs);
   let outputs: Tensor[];
-  if (op.compute) {
-    outputs = op.compute(inputs, attrs);
+  if (special === null || op.special?.[special] === 'kernel') {
+    outputs = execute(op as AnyOpDef, inputs, attrs, special !== null);
   } else {
-    const spec = op.infer(inputs, attrs);
-    const unfilled = op.fullyWrites === true;
-    if (Array.isArray(spec)) {
-      outputs = new Array<Tensor>(spec.length);
-      for (let i = 0; i < spec.length; i++) outputs[i] = allocOutput(spec[i] as OutputSpec, unfilled);
-    } else {
-      outputs = [allocOutput(spec, unfilled)];
-    }
-    if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
+    const lift = special === 'string' ? liftStrings : liftComplex;
+    outputs = lift(op.special ?? {}, op.inputs, inputs, (subs) => execute(op as AnyOpDef, subs, attrs, false));
   }
   if (tapes.length > 0 && op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+  return outputs;
+}
+
+function execute(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>, attrs: unknown, tsOnly: boolean): Tensor[] {
+  if (op.compute) return op.compute(inputs, attrs);
+  const spec = op.infer(inputs, attrs);
+  const unfilled = op.fullyWrites === true;
+  let outputs: Tensor[];
+  if (Array.isArray(spec)) {
+    outputs = new Array<Tensor>(spec.length);
+    for (let i = 0; i < spec.length; i++) outputs[i] = allocOutput(spec[i] as OutputSpec, unfilled);
+  } else {
+    outputs = [allocOutput(spec, unfilled)];
+  }
+  if (hasWork(outputs)) dispatch(op, inputs, attrs, outputs, tsOnly);
   return outputs;
 }
 
@@ -199,7 +218,11 @@ export function runOpInto<I extends string, A>(op: OpDef<I, A>, inputs: Readonly
       );
     }
   });
-  if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
+  const special = specialDType(op.name, op.special, op.inputs, inputs);
+  if (special !== null && op.special?.[special] !== 'kernel') {
+    throw new TensorforgeError(`runOpInto: op '${op.name}' cannot write ${special} tensors in place.`);
+  }
+  if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs, special !== null);
   return outputs;
 }
 

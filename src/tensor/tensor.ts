@@ -1,4 +1,4 @@
-import { type DataType, type TypedArray, allocArray, copyArray } from '../core/dtype.js';
+import { type DataType, type DataTypeMap, type NumericDataType, type TypedArray, allocArray, copyArray } from '../core/dtype.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { computeStrides, fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
 import type { TensorData } from '../core/kernel-registry.js';
@@ -6,8 +6,18 @@ import { formatTensor, toNested } from './format.js';
 
 let nextId = 0;
 
-/** Nested JS arrays of numbers, as returned by `arraySync()`. */
-export type NestedArray = number | NestedArray[];
+/** Nested JS arrays of numbers (or strings, for string tensors), as returned by `arraySync()`. */
+export type NestedArray<T = number> = T | NestedArray<T>[];
+
+/** The extra storage of string and complex64 tensors (see `Tensor.strings` and `Tensor.imag`). */
+export interface TensorExtras {
+  strings?: readonly Uint8Array[] | undefined;
+  imag?: Float32Array | undefined;
+}
+
+// A string tensor made without a table (Tensor.empty) reads index 0: the empty string.
+const EMPTY_TABLE: readonly Uint8Array[] = [new Uint8Array(0)];
+const decoder = new TextDecoder();
 
 /**
  * An immutable n-dimensional array with a dtype, stored contiguously in row-major order.
@@ -20,8 +30,15 @@ export class Tensor implements TensorData {
   readonly shape: number[];
   readonly dtype: DataType;
   readonly size: number;
-  /** Backing storage; kernels read and write it directly. */
+  /** Backing storage; kernels read and write it directly (string: table indices; complex64: real parts). */
   values: TypedArray;
+  /**
+   * string tensors only: the UTF-8 byte strings that `values` indexes. Tables are shared between tensors (reshape,
+   * slice, gather copy indices, not bytes) and never mutated; a table may hold entries no element uses.
+   */
+  strings: readonly Uint8Array[] | undefined;
+  /** complex64 tensors only: the imaginary parts (TF.js's backends also keep real and imaginary parts apart). */
+  imag: Float32Array | undefined;
   /** Set by `dispose()`; has no other effect. */
   isDisposed = false;
   /**
@@ -30,7 +47,7 @@ export class Tensor implements TensorData {
    */
   activationSource: { kind: 'softmax' | 'sigmoid'; logits: Tensor } | undefined = undefined;
 
-  constructor(values: TypedArray, shape: readonly number[], dtype: DataType) {
+  constructor(values: TypedArray, shape: readonly number[], dtype: DataType, extras: TensorExtras = {}) {
     const size = sizeFromShape(shape);
     if (values.length !== size) {
       throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${size} values, received ${values.length}.`);
@@ -40,6 +57,11 @@ export class Tensor implements TensorData {
     this.dtype = dtype;
     this.size = size;
     this.values = values;
+    this.strings = dtype === 'string' ? (extras.strings ?? EMPTY_TABLE) : undefined;
+    this.imag = dtype === 'complex64' ? (extras.imag ?? (allocArray('float32', size) as Float32Array)) : undefined;
+    if (this.imag && this.imag.length !== size) {
+      throw new ShapeError(`tensor: complex64 shape ${fmtShape(shape)} needs ${size} imaginary parts, received ${this.imag.length}.`);
+    }
   }
 
   /** Number of dimensions. */
@@ -52,29 +74,61 @@ export class Tensor implements TensorData {
     return computeStrides(this.shape);
   }
 
-  /** The values as a flat typed array (shared storage; do not mutate). */
-  dataSync(): TypedArray {
-    return this.values;
+  /**
+   * The values as a flat typed array (shared storage; do not mutate). As in TF.js, complex64 gives a fresh
+   * interleaved [re, im, ...] Float32Array and string gives decoded strings: `t.dataSync<'string'>()`.
+   */
+  dataSync<D extends DataType = NumericDataType>(): DataTypeMap[D] {
+    return this.flatData() as DataTypeMap[D];
+  }
+
+  private flatData(): TypedArray | string[] {
+    if (this.dtype === 'string') return this.bytesSync().map((b) => decoder.decode(b));
+    const imag = this.imag;
+    if (imag === undefined) return this.values;
+    const out = new Float32Array(2 * this.size);
+    for (let i = 0; i < this.size; i++) {
+      out[2 * i] = this.values[i] ?? 0;
+      out[2 * i + 1] = imag[i] ?? 0;
+    }
+    return out;
   }
 
   /** Async form of `dataSync()`, for TF.js compatibility. */
-  data(): Promise<TypedArray> {
-    return Promise.resolve(this.values);
+  data<D extends DataType = NumericDataType>(): Promise<DataTypeMap[D]> {
+    return Promise.resolve(this.dataSync<D>());
   }
 
-  /** The values as nested arrays. */
-  arraySync(): NestedArray {
-    return toNested(this.values, this.shape);
+  /** The elements of a string tensor as UTF-8 bytes (TF.js `bytes()`); other dtypes give their raw bytes. */
+  bytesSync(): Uint8Array[] {
+    const table = this.strings;
+    if (table === undefined) return [new Uint8Array(this.values.buffer, this.values.byteOffset, this.values.byteLength).slice()];
+    const out = new Array<Uint8Array>(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = table[this.values[i] ?? 0] ?? new Uint8Array(0);
+    return out;
+  }
+
+  /** The values as nested arrays (strings for string tensors; complex64 interleaves [re, im] in the last axis). */
+  arraySync<T extends number | string = number>(): NestedArray<T> {
+    const flat: ArrayLike<number | string> = this.flatData();
+    if (this.dtype !== 'complex64') return toNested(flat, this.shape) as NestedArray<T>;
+    const shape = this.shape.length === 0 ? [2] : [...this.shape.slice(0, -1), 2 * (this.shape[this.shape.length - 1] ?? 0)];
+    return toNested(flat, shape) as NestedArray<T>;
   }
 
   /** Async form of `arraySync()`. */
-  array(): Promise<NestedArray> {
-    return Promise.resolve(this.arraySync());
+  array<T extends number | string = number>(): Promise<NestedArray<T>> {
+    return Promise.resolve(this.arraySync<T>());
   }
 
   /** A new tensor with a copy of the values. */
   clone(): Tensor {
-    return new Tensor(copyArray(this.values), this.shape, this.dtype);
+    return new Tensor(copyArray(this.values), this.shape, this.dtype, this.copyExtras());
+  }
+
+  /** The string table (shared: tables are immutable) and a copy of the imaginary parts, for copies of this tensor. */
+  copyExtras(): TensorExtras {
+    return { strings: this.strings, imag: this.imag ? copyArray(this.imag) : undefined };
   }
 
   /** Kept for TF.js compatibility: memory is reclaimed by the garbage collector. */
@@ -89,8 +143,8 @@ export class Tensor implements TensorData {
 
   /** A readable rendering of the values, like TF.js. */
   toString(verbose = false): string {
-    const head = verbose ? `Tensor\n  dtype: ${this.dtype}\n  rank: ${this.rank}\n  shape: ${fmtShape(this.shape)}\n  values:\n` : 'Tensor\n';
-    return head + formatTensor(this.values, this.shape, this.dtype);
+    const head = verbose ? `Tensor\n  dtype: ${this.dtype}\n  rank: ${this.rank}\n  shape: [${this.shape.join(',')}]\n  values:\n` : 'Tensor\n';
+    return head + formatTensor(this.flatData(), this.shape, this.dtype);
   }
 
   /** Fresh zero-filled tensor of this shape and dtype (used by kernels' outputs). */
@@ -114,7 +168,7 @@ export class Variable extends Tensor {
   constraint: ((value: Tensor) => Tensor) | null = null;
 
   constructor(initial: Tensor, trainable = true, name?: string) {
-    super(copyArray(initial.values), initial.shape, initial.dtype);
+    super(copyArray(initial.values), initial.shape, initial.dtype, initial.copyExtras());
     this.trainable = trainable;
     this.name = name ?? `Variable_${this.id}`;
     registerVariable(this);
@@ -130,7 +184,11 @@ export class Variable extends Tensor {
     if (value.dtype !== this.dtype) {
       throw new DTypeError(`Variable.assign (${this.name}): expected dtype ${this.dtype}, received ${value.dtype}; cast it first.`);
     }
-    this.values = value === this ? this.values : copyArray(value.values);
+    if (value === this) return;
+    this.values = copyArray(value.values);
+    const extras = value.copyExtras();
+    this.strings = extras.strings;
+    this.imag = extras.imag;
   }
 }
 

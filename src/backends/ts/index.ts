@@ -16,6 +16,7 @@ import './pool.js';
 import './rnn.js';
 import './image.js';
 import './math-extra.js';
+import './spectral.js';
 
 registerBackend({ name: 'ts', priority: 1 });
 import './optimizer-updates.js';
