@@ -45,7 +45,7 @@ function roundBy(v: number, mode: RoundingMode | undefined): number {
 }
 
 /** Output size and [before, after] padding of one spatial axis, following TF exactly (SAME puts the odd pixel after). */
-function axisGeometry(
+export function axisGeometry(
   inSize: number, window: number, stride: number, pad: PadType, axis: 0 | 1, roundingMode: RoundingMode | undefined, op: string,
 ): [number, number, number] {
   if (pad === 'same') {
