@@ -35,6 +35,7 @@ export * from './pool.js';
 export * from './conv3d.js';
 export * from './pool3d.js';
 export * from './bitwise.js';
+export * from './ragged-to-tensor.js';
 export * from './ensure-shape.js';
 export * from './operation.js';
 export type { Conv3DAttrs, Triple } from './conv3d-util.js';
