@@ -13,7 +13,8 @@ const mask = (cond: Tensor, like: Tensor): Tensor => cast(cond, like.dtype);
 /** FloorDiv op declaration. Its gradient is zero almost everywhere (TF.js uses the RealDiv rule instead). */
 export const FloorDivOp = defineBinary('FloorDiv', 'same', (dy) => ({ a: zerosLike(dy), b: zerosLike(dy) }));
 /** Mod op declaration: the remainder takes the sign of the divisor (Python/TF.js `floormod`). */
-export const ModOp = defineBinary('Mod', 'same', (dy, { a, b }) => ({ a: dy, b: mul(dy, neg(floor(div(a, b)))) }));
+// int32 div already floors (and floor takes floats only).
+export const ModOp = defineBinary('Mod', 'same', (dy, { a, b }) => ({ a: dy, b: mul(dy, neg(a.dtype === 'int32' ? div(a, b) : floor(div(a, b)))) }));
 /** Pow op declaration; d/db uses log(a) where a > 0 and 0 elsewhere (as in TF.js). */
 export const PowOp = defineBinary('Pow', 'same', (dy, { a, b }, _, ctx) => {
   const positive = greater(a, 0);

@@ -8,8 +8,9 @@ export const CastOp = defineOp<'x', { dtype: DataType }>({
   name: 'Cast',
   inputs: ['x'],
   infer: ({ x }, { dtype }) => ({ shape: [...x.shape], dtype }),
-  // Gradient flows only between float types; casting to int or bool cuts it (as in TF.js).
-  grad: (dy, { x }, { dtype }) => (isFloatType(x.dtype) && isFloatType(dtype) ? { x: cast(dy, x.dtype) } : {}),
+  // Gradient flows from a float result back to any input (an int32/bool source gets it as float32, as in TF.js);
+  // casting to int or bool cuts it.
+  grad: (dy, { x }, { dtype }) => (isFloatType(dtype) ? { x: isFloatType(x.dtype) ? cast(dy, x.dtype) : dy } : {}),
 });
 
 function isFloatType(d: DataType): boolean {

@@ -2,6 +2,7 @@ import { type DataType, type TypedArray, allocArray, assertDType, copyArray, dty
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
 import { TensorBuffer } from '../tensor/buffer.js';
+import { markConstantUse } from '../tensor/engine.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor, makeTensor } from './convert.js';
 
@@ -81,12 +82,14 @@ export function ones(shape: number[], dtype: DataType = 'float32'): Tensor {
 /** Zeros with the shape and dtype of `x`. @example zerosLike(tensor([1, 2])); */
 export function zerosLike(x: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'zerosLike');
+  markConstantUse(t);
   return fill(t.shape, 0, t.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. @example onesLike(tensor([1, 2])); */
 export function onesLike(x: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'onesLike');
+  markConstantUse(t);
   return fill(t.shape, 1, t.dtype);
 }
 

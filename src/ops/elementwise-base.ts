@@ -3,7 +3,7 @@ import { broadcastShapes } from '../core/shape.js';
 import { type GradFn, type OpDef, type OutputSpec, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 
 /** How a binary op chooses its output dtype from the (already matched) input dtype. */
 export type DTypeRule = 'same' | 'float' | 'bool';
@@ -59,4 +59,14 @@ export function applyBinary(op: OpDef<'a' | 'b', Record<string, never>>, a: Tens
 /** Applies a unary op declaration to a tensor-like. */
 export function applyUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiName: string): Tensor {
   return run1(op, { x: convertToTensor(x, 'x', apiName) }, attrs);
+}
+
+/**
+ * Applies a unary op that TF.js defines for floats only: arrays parse as float32, and int32 or bool tensors are
+ * rejected with TF.js's message (float64 is this library's extension).
+ */
+export function applyFloatUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiName: string): Tensor {
+  const t = convertToTensor(x, 'x', apiName, 'float32');
+  if (t.dtype === 'int32' || t.dtype === 'bool') expectDType(t, 'float32', 'x', apiName);
+  return run1(op, { x: t }, attrs);
 }

@@ -57,17 +57,30 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
     for (const name of op.inputs) {
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
-      // others here means e.g. the gradient of a first layer's input batch is never computed.
-      if (!x || !isFloat(x.dtype) || !tape.watched.has(x.id)) continue;
+      // others here means e.g. the gradient of a first layer's input batch is never computed. Integer and bool
+      // tensors get one only when they are sources (grads' own inputs); like TF.js, it is float32.
+      if (!x || !tape.watched.has(x.id) || (!isFloat(x.dtype) && !tape.sources.has(x.id))) continue;
       let g = result[name];
       if (!g) continue;
       g = reduceToShape(g, x.shape);
-      if (g.dtype !== x.dtype) g = cast(g, x.dtype);
+      const dtype = isFloat(x.dtype) ? x.dtype : 'float32';
+      if (g.dtype !== dtype) g = cast(g, dtype);
       const prev = grads.get(x.id);
       grads.set(x.id, prev ? add(prev, g) : g);
     }
   }
   return grads;
+}
+
+/** Ids of every tensor on the tape that `y`, or an op without a gradient, depends on. */
+function reachingIds(tape: Tape, y: Tensor): Set<number> {
+  const reach = new Set<number>([y.id, ...tape.consumed]);
+  for (let n = tape.nodes.length - 1; n >= 0; n--) {
+    const node = tape.nodes[n];
+    if (!node || !node.outputs.some((o) => reach.has(o.id))) continue;
+    for (const t of Object.values(node.inputs)) reach.add(t.id);
+  }
+  return reach;
 }
 
 function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
@@ -83,8 +96,17 @@ function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | unde
   for (const x of xs) tape.watch(x);
   const value = withTape(tape, () => f(...xs));
   const grads = backprop(tape, value, checkDy(value, dy, where));
-  // Inputs that do not affect the result get zero gradients, as in TF.js.
-  return { value, grads: xs.map((x) => grads.get(x.id) ?? zerosLike(x)) };
+  // As in TF.js, an input the result does not depend on (e.g. one whose use was computed before calling f) is an
+  // error; one that reaches it only through ops with zero gradients (isNaN, comparisons) gets zeros.
+  const reach = reachingIds(tape, value);
+  const missing = xs.findIndex((x) => !grads.has(x.id) && !reach.has(x.id));
+  if (missing >= 0) {
+    throw new ValueError(
+      `${where}: Cannot compute gradient of y=f(x) with respect to x (input ${missing}): the result does not depend on it. ` +
+        'Make sure that the f you passed encloses all operations that lead from x to y.',
+    );
+  }
+  return { value, grads: xs.map((x) => grads.get(x.id) ?? zerosLike(isFloat(x.dtype) ? x : cast(x, 'float32'))) };
 }
 
 /**

@@ -74,12 +74,20 @@ export interface TapeNode {
 export class Tape {
   readonly nodes: TapeNode[] = [];
   readonly watched = new Set<number>();
+  /** The tensors passed to watch(): the only int32/bool tensors that receive (float32) gradients. */
+  readonly sources = new Set<number>();
+  /**
+   * Watched tensors read by ops without a gradient rule (isNaN, argMax, comparisons): those ops are not recorded,
+   * but a source they read still counts as used by f (its gradient is zero, not an error).
+   */
+  readonly consumed = new Set<number>();
   /** Watch every trainable variable that is read (variableGrads). */
   constructor(readonly watchVariables = false) {}
 
   /** Marks `t` as a source whose gradient is wanted. */
   watch(t: Tensor): void {
     this.watched.add(t.id);
+    this.sources.add(t.id);
   }
 }
 
@@ -102,6 +110,23 @@ export function withoutTape<T>(fn: () => T): T {
     return fn();
   } finally {
     tapes.push(...saved);
+  }
+}
+
+/**
+ * Notes that `t` was read by a computation whose result does not depend on its values (onesLike, zerosLike), so
+ * gradients of t through it are zero rather than an error.
+ */
+export function markConstantUse(t: Tensor): void {
+  for (const tape of tapes) if (tape.watched.has(t.id)) tape.consumed.add(t.id);
+}
+
+function markConsumed(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>): void {
+  for (const tape of tapes) {
+    for (const name of op.inputs) {
+      const t = inputs[name];
+      if (t && tape.watched.has(t.id)) tape.consumed.add(t.id);
+    }
   }
 }
 
@@ -171,7 +196,10 @@ export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Rec
     }
     if (hasWork(outputs)) dispatch(op as AnyOpDef, inputs, attrs, outputs);
   }
-  if (tapes.length > 0 && op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+  if (tapes.length > 0) {
+    if (op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+    else markConsumed(op as AnyOpDef, inputs);
+  }
   return outputs;
 }
 
