@@ -12,6 +12,7 @@ export { TensorBuffer } from './tensor/buffer.js';
 export * as util from './core/util.js';
 export * as browser from './ops/browser.js';
 export * as math from './ops/math-namespace.js';
+export * as test_util from './tensor/test-util.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tidy, dispose, keep, memory } from './tensor/memory.js';
 export { getBackend, listBackends, setBackendSync } from './core/kernel-registry.js';

@@ -173,7 +173,7 @@ static inline float un_f(float v, float p1, float p2) {
     case tfn::kSelu: return v > 0 ? 1.0507009873554805f * v : 1.0507009873554805f * 1.6732632423543772f * std::expm1(v);
     case tfn::kLog1p: return std::log1p(v);
     case tfn::kExpm1: return std::expm1(v);
-    case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : (v != v ? v : 0.0f));
+    case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f);  // sign(NaN) = 0, as in TF.js
     case tfn::kFloor: return std::floor(v);
     case tfn::kCeil: return std::ceil(v);
     default: return v;

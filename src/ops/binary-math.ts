@@ -43,8 +43,8 @@ export const Atan2Op = defineBinary('Atan2', 'float', (dy, { a, b }) => {
 });
 
 /** Runs a numeric binary op; bool operands compute as int32 (as TF.js does). */
-function numeric(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string): Tensor {
-  let [ta, tb] = matchTypes(a, b, apiName);
+function numeric(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string, names?: [string, string]): Tensor {
+  let [ta, tb] = matchTypes(a, b, apiName, names);
   if (ta.dtype === 'bool') {
     ta = cast(ta, 'int32');
     tb = cast(tb, 'int32');
@@ -62,7 +62,7 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
 }
 /** Element-wise a ** b. @example pow(tensor([2, 3]), 2); // [4, 9] */
 export function pow(base: TensorLike, exponent: TensorLike): Tensor {
-  return numeric(PowOp, base, exponent, 'pow');
+  return numeric(PowOp, base, exponent, 'pow', ['base', 'exp']);
 }
 /** Element-wise maximum (NaN propagates). @example maximum(tensor([1, 4]), tensor([3, 2])); // [3, 4] */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {

@@ -8,9 +8,9 @@ export const CastOp = defineOp<'x', { dtype: DataType }>({
   name: 'Cast',
   inputs: ['x'],
   infer: ({ x }, { dtype }) => ({ shape: [...x.shape], dtype }),
-  // Gradient flows from a float result back to any input (an int32/bool source gets it as float32, as in TF.js);
-  // casting to int or bool cuts it.
-  grad: (dy, { x }, { dtype }) => (isFloatType(dtype) ? { x: isFloatType(x.dtype) ? cast(dy, x.dtype) : dy } : {}),
+  // The gradient passes through unchanged, as in TF.js (sum of a bool tensor casts it, and still has gradient 1);
+  // the tape casts it to float32 for int32 and bool inputs.
+  grad: (dy, { x }) => ({ x: isFloatType(x.dtype) ? cast(dy, x.dtype) : cast(dy, 'float32') }),
 });
 
 function isFloatType(d: DataType): boolean {

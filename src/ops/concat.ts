@@ -185,7 +185,8 @@ declare module '../tensor/tensor.js' {
   }
 }
 Tensor.prototype.concat = function (this: Tensor, x: TensorLike | TensorLike[], axis?: number) {
-  const rest = Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof Tensor) ? (x as Tensor[]) : [x as TensorLike];
+  // As in TF.js, an array is a list of tensors (or tensor-likes) to append, never one nested-array tensor.
+  const rest: TensorLike[] = x instanceof Tensor || !Array.isArray(x) ? [x as TensorLike] : (x as TensorLike[]);
   return concat([this, ...rest], axis);
 };
 Tensor.prototype.split = function (this: Tensor, numOrSizeSplits: number | number[], axis?: number) {

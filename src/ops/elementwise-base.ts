@@ -35,12 +35,12 @@ export function defineUnary<A = Record<string, never>>(name: string, rule: DType
 }
 
 /** Converts both operands and promotes them to a common dtype (TF.js `makeTypesMatch`). */
-export function matchTypes(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+export function matchTypes(a: TensorLike, b: TensorLike, op: string, names: [string, string] = ['a', 'b']): [Tensor, Tensor] {
   // A plain JS number adopts the other operand's dtype when it fits, so `x.mul(2)` keeps float64 or int32; it is
   // converted straight to that dtype (never through float32, which would round 0.8 in float64 arithmetic).
   const other = (v: TensorLike, name: string): DataType => convertToTensor(v, name, op).dtype;
-  const ta = typeof a === 'number' && typeof b !== 'number' ? convertToTensor(a, 'a', op, numberDType(a, other(b, 'b'))) : convertToTensor(a, 'a', op);
-  const tb = typeof b === 'number' && typeof a !== 'number' ? convertToTensor(b, 'b', op, numberDType(b, ta.dtype)) : convertToTensor(b, 'b', op);
+  const ta = typeof a === 'number' && typeof b !== 'number' ? convertToTensor(a, names[0], op, numberDType(a, other(b, names[1]))) : convertToTensor(a, names[0], op);
+  const tb = typeof b === 'number' && typeof a !== 'number' ? convertToTensor(b, names[1], op, numberDType(b, ta.dtype)) : convertToTensor(b, names[1], op);
   const dtype = upcastType(ta.dtype, tb.dtype);
   return [cast(ta, dtype), cast(tb, dtype)];
 }

@@ -5,6 +5,7 @@ import { type OpDef, Tape, withTape } from '../tensor/engine.js';
 import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
 import { cast } from './cast.js';
+import { type TensorLike, convertToTensor } from './convert.js';
 import { onesLike, zerosLike } from './creation.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
@@ -57,9 +58,9 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
     for (const name of op.inputs) {
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
-      // others here means e.g. the gradient of a first layer's input batch is never computed. Integer and bool
-      // tensors get one only when they are sources (grads' own inputs); like TF.js, it is float32.
-      if (!x || !tape.watched.has(x.id) || (!isFloat(x.dtype) && !tape.sources.has(x.id))) continue;
+      // others here means e.g. the gradient of a first layer's input batch is never computed. Like TF.js, the
+      // gradient of an int32 or bool tensor is float32.
+      if (!x || !tape.watched.has(x.id)) continue;
       let g = result[name];
       if (!g) continue;
       g = reduceToShape(g, x.shape);
@@ -91,7 +92,10 @@ function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
   return dy;
 }
 
-function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+function gradsOf(f: (...xs: Tensor[]) => Tensor, xsIn: TensorLike[], dyIn: TensorLike | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+  // Numbers and arrays are accepted as TF.js does (numbers become float32 scalars).
+  const xs = xsIn.map((x, i) => convertToTensor(x, `xs[${i}]`, where));
+  const dy = dyIn === undefined ? undefined : convertToTensor(dyIn, 'dy', where);
   const tape = new Tape();
   for (const x of xs) tape.watch(x);
   const value = withTape(tape, () => f(...xs));
@@ -113,7 +117,7 @@ function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | unde
  * Returns a function computing the gradient of `f` (scalar or seeded by `dy`) with respect to its single input.
  * @example const g = grad((x) => x.square().sum()); g(tensor([1, 2])); // [2, 4]
  */
-export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => Tensor {
   return (x, dy) => gradsOf(f, [x], dy, 'grad').grads[0] as Tensor;
 }
 
@@ -121,7 +125,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
  * Returns a function computing the gradients of `f` with respect to each of its inputs.
  * @example const g = grads((a, b) => a.mul(b).sum()); g([a, b]);
  */
-export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: TensorLike[], dy?: TensorLike) => Tensor[] {
   return (xs, dy) => gradsOf(f, xs, dy, 'grads').grads;
 }
 

@@ -74,8 +74,6 @@ export interface TapeNode {
 export class Tape {
   readonly nodes: TapeNode[] = [];
   readonly watched = new Set<number>();
-  /** The tensors passed to watch(): the only int32/bool tensors that receive (float32) gradients. */
-  readonly sources = new Set<number>();
   /**
    * Watched tensors read by ops without a gradient rule (isNaN, argMax, comparisons): those ops are not recorded,
    * but a source they read still counts as used by f (its gradient is zero, not an error).
@@ -87,7 +85,6 @@ export class Tape {
   /** Marks `t` as a source whose gradient is wanted. */
   watch(t: Tensor): void {
     this.watched.add(t.id);
-    this.sources.add(t.id);
   }
 }
 

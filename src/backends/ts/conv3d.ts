@@ -135,7 +135,10 @@ registerKernel(MaxPool3DGradOp, 'ts', ({ dy, x }, a, o) => {
   dx.fill(0);
   forEachWindow3d(x.shape, a, (oi, cells) => {
     let at = -1;
-    for (const i of cells) if (at < 0 || (xv[i] as number) > (xv[at] as number)) at = i;
+    for (const i of cells) {
+      const [v, best] = [xv[i] as number, at < 0 ? NaN : (xv[at] as number)];
+      if (at < 0 || v > best || (Number.isNaN(best) && !Number.isNaN(v))) at = i; // NaN is skipped, as in the forward pass
+    }
     if (at >= 0) dx[at] = (dx[at] as number) + (dy.values[oi] as number);
   });
 });
