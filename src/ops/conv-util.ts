@@ -68,7 +68,7 @@ export function axisGeometry(
   if (![before, after].every((v) => Number.isInteger(v) && v >= 0)) {
     throw new ValueError(`${op}: explicit padding values must be non-negative integers, received ${JSON.stringify(pad)}.`);
   }
-  return [Math.max(0, Math.floor((inSize + before + after - window) / stride) + 1), before, after];
+  return [Math.max(0, roundBy((inSize + before + after - window) / stride + 1, roundingMode)), before, after];
 }
 
 /** Resolves the geometry of a window of `window` = [fh, fw] over an NHWC input of shape `xShape`. */
@@ -81,7 +81,7 @@ export function convGeometry(
   op: string,
   roundingMode?: RoundingMode,
 ): ConvAttrs {
-  // TF.js ignores the rounding mode for explicit pads (they give whole outputs); 'same'/'valid' reject it.
+  // TF.js applies the rounding mode to numeric and explicit pads (default floor); 'same'/'valid' reject it.
   if (roundingMode !== undefined && typeof pad === 'string') {
     throw new ValueError(`${op}: dimRoundingMode '${roundingMode}' requires a numeric pad, received pad ${JSON.stringify(pad)}.`);
   }
