@@ -109,7 +109,7 @@ static inline float un_f(float v, float p1, float p2) {
     case tfn::kClip: return v < p1 ? p1 : (v > p2 ? p2 : v);
     case tfn::kLog1p: return std::log1p(v);
     case tfn::kExpm1: return std::expm1(v);
-    case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : (v != v ? v : 0.0f));
+    case tfn::kSign: return v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f);  // sign(NaN) = 0, as in TF.js
     case tfn::kFloor: return std::floor(v);
     case tfn::kCeil: return std::ceil(v);
   }

@@ -18,7 +18,7 @@ static void pool(int op, const tfn::PoolGeom& p, const float* x, float* y) {
           for (int64_t iw = ws; iw < we; ++iw) {
             const float* s = x + ((b * p.in_h + ih) * p.in_w + iw) * ch;
             if (op == tfn::kPoolMax)
-              for (int64_t cc = 0; cc < ch; ++cc) o[cc] = (s[cc] > o[cc] || s[cc] != s[cc]) ? s[cc] : o[cc];
+              for (int64_t cc = 0; cc < ch; ++cc) o[cc] = s[cc] > o[cc] ? s[cc] : o[cc];  // NaN is skipped (TF.js)
             else
               for (int64_t cc = 0; cc < ch; ++cc) o[cc] += s[cc];
           }
@@ -40,7 +40,8 @@ static inline bool pool_covered(int64_t i, int64_t pad, int64_t stride, int64_t 
 }
 
 // For channels [c0, c0 + len) of image b, the position (h * in_w + w) of the first maximum in the window
-// rows [hs, he) x columns [ws, we), or -1 for an empty window; NaN never wins (as in the TS reference). All the
+// rows [hs, he) x columns [ws, we), or -1 for an empty window; NaN is skipped unless the window is all NaN (as in
+// the TS reference). All the
 // channels are tracked at once, since they are contiguous in NHWC.
 static void window_first_max(const tfn::PoolGeom& p, const float* x, int64_t b, int64_t hs, int64_t he, int64_t ws,
                              int64_t we, int64_t c0, int64_t len, int32_t* at) {
@@ -54,7 +55,7 @@ static void window_first_max(const tfn::PoolGeom& p, const float* x, int64_t b, 
       int32_t pos = static_cast<int32_t>(h * p.in_w + w);
       const float* sx = x + ((b * p.in_h + h) * p.in_w + w) * p.chan + c0;
       for (int64_t cc = 0; cc < len; ++cc) {
-        bool take = at[cc] < 0 || sx[cc] > best[cc];
+        bool take = at[cc] < 0 || sx[cc] > best[cc] || (best[cc] != best[cc] && sx[cc] == sx[cc]);
         best[cc] = take ? sx[cc] : best[cc];
         at[cc] = take ? pos : at[cc];
       }

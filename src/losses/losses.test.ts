@@ -101,7 +101,7 @@ describe('TF.js tf.losses (reduced)', () => {
     expectClose(L.softmaxCrossEntropy(tensor([[0, 1]]), tensor([[2, 1]])), [1 + Math.log(1 + Math.exp(-1))], 1e-6);
     // Label smoothing 0.5 over 2 classes: targets [0.25, 0.75], loss = lse(2, 1) - (0.25 * 2 + 0.75 * 1).
     expectClose(L.softmaxCrossEntropy(tensor([[0, 1]]), tensor([[2, 1]]), undefined, 0.5), [2 + Math.log(1 + Math.exp(-1)) - 1.25], 1e-6);
-    expect(() => L.meanSquaredError(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/meanSquaredError: labels and predictions must have the same shape/);
+    expect(() => L.meanSquaredError(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/Error in meanSquaredError: Shapes 2 and 3 must match: labels \[2\] and predictions \[3\] need the same shape/);
   });
 });
 

@@ -39,14 +39,23 @@ function floatTensor(x: TensorLike, name: string, op: string): Tensor {
   return t.dtype === 'float32' || t.dtype === 'float64' ? t : cast(t, 'float32');
 }
 
-function pair(labels: TensorLike, predictions: TensorLike, op: string): [Tensor, Tensor] {
-  const p = floatTensor(predictions, 'predictions', op);
-  let l = floatTensor(labels, 'labels', op);
+/** Converts labels and predictions (named as in the TF.js signature, so errors name the right argument). */
+function pair(labels: TensorLike, predictions: TensorLike, op: string, names: [string, string] = ['labels', 'predictions']): [Tensor, Tensor] {
+  let l = floatTensor(labels, names[0], op);
+  const p = floatTensor(predictions, names[1], op);
   if (l.dtype !== p.dtype) l = cast(l, p.dtype);
   if (!shapesEqual(l.shape, p.shape)) {
-    throw new ShapeError(`${op}: labels and predictions must have the same shape, received ${fmtShape(l.shape)} and ${fmtShape(p.shape)}.`);
+    // TF.js's wording first (its tests match on it).
+    throw new ShapeError(
+      `Error in ${op}: Shapes ${l.shape.join(',')} and ${p.shape.join(',')} must match: ${names[0]} ${fmtShape(l.shape)} and ${names[1]} ${fmtShape(p.shape)} need the same shape.`,
+    );
   }
   return [l, p];
+}
+
+/** Converts an optional weights argument, naming the loss in errors. */
+function weightsOf(weights: TensorLike | undefined, op: string): Tensor | undefined {
+  return weights === undefined || weights === null ? undefined : floatTensor(weights, 'weights', op);
 }
 
 /**
@@ -84,7 +93,7 @@ export function computeWeightedLoss(losses: TensorLike, weights?: TensorLike, re
  */
 export function absoluteDifference(labels: TensorLike, predictions: TensorLike, weights?: TensorLike, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
   const [l, p] = pair(labels, predictions, 'absoluteDifference');
-  return computeWeightedLoss(abs(sub(l, p)), weights, reduction);
+  return computeWeightedLoss(abs(sub(l, p)), weightsOf(weights, 'absoluteDifference'), reduction);
 }
 
 /**
@@ -93,7 +102,7 @@ export function absoluteDifference(labels: TensorLike, predictions: TensorLike, 
  */
 export function meanSquaredError(labels: TensorLike, predictions: TensorLike, weights?: TensorLike, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
   const [l, p] = pair(labels, predictions, 'meanSquaredError');
-  return computeWeightedLoss(squaredDifference(l, p), weights, reduction);
+  return computeWeightedLoss(squaredDifference(l, p), weightsOf(weights, 'meanSquaredError'), reduction);
 }
 
 /**
@@ -104,7 +113,7 @@ export function huberLoss(labels: TensorLike, predictions: TensorLike, weights?:
   const [l, p] = pair(labels, predictions, 'huberLoss');
   const err = abs(sub(l, p));
   const quadratic = minimum(err, delta);
-  return computeWeightedLoss(add(mul(square(quadratic), 0.5), mul(sub(err, quadratic), delta)), weights, reduction);
+  return computeWeightedLoss(add(mul(square(quadratic), 0.5), mul(sub(err, quadratic), delta)), weightsOf(weights, 'huberLoss'), reduction);
 }
 
 /**
@@ -114,7 +123,7 @@ export function huberLoss(labels: TensorLike, predictions: TensorLike, weights?:
 export function logLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike, epsilon = 1e-7, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
   const [l, p] = pair(labels, predictions, 'logLoss');
   const losses = sub(neg(mul(l, log(add(p, epsilon)))), mul(sub(1, l), log(add(sub(1, p), epsilon))));
-  return computeWeightedLoss(losses, weights, reduction);
+  return computeWeightedLoss(losses, weightsOf(weights, 'logLoss'), reduction);
 }
 
 /**
@@ -123,7 +132,7 @@ export function logLoss(labels: TensorLike, predictions: TensorLike, weights?: T
  */
 export function hingeLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
   const [l, p] = pair(labels, predictions, 'hingeLoss');
-  return computeWeightedLoss(relu(sub(1, mul(sub(mul(l, 2), 1), p))), weights, reduction);
+  return computeWeightedLoss(relu(sub(1, mul(sub(mul(l, 2), 1), p))), weightsOf(weights, 'hingeLoss'), reduction);
 }
 
 /**
@@ -132,7 +141,7 @@ export function hingeLoss(labels: TensorLike, predictions: TensorLike, weights?:
  */
 export function cosineDistance(labels: TensorLike, predictions: TensorLike, axis: number, weights?: TensorLike, reduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
   const [l, p] = pair(labels, predictions, 'cosineDistance');
-  return computeWeightedLoss(sub(1, sum(mul(l, p), axis, true)), weights, reduction);
+  return computeWeightedLoss(sub(1, sum(mul(l, p), axis, true)), weightsOf(weights, 'cosineDistance'), reduction);
 }
 
 /**
@@ -146,10 +155,10 @@ export function sigmoidCrossEntropy(
   labelSmoothing = 0,
   reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ): Tensor {
-  const [labels0, x] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy');
+  const [labels0, x] = pair(multiClassLabels, logits, 'sigmoidCrossEntropy', ['multiClassLabels', 'logits']);
   let l = labels0;
   if (labelSmoothing > 0) l = add(mul(l, 1 - labelSmoothing), 0.5 * labelSmoothing);
-  return computeWeightedLoss(sigmoidCrossEntropyWithLogits(l, x), weights, reduction);
+  return computeWeightedLoss(sigmoidCrossEntropyWithLogits(l, x), weightsOf(weights, 'sigmoidCrossEntropy'), reduction);
 }
 
 /**
@@ -164,11 +173,11 @@ export function softmaxCrossEntropy(
   labelSmoothing = 0,
   reduction = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ): Tensor {
-  const [labels0, x] = pair(onehotLabels, logits, 'softmaxCrossEntropy');
+  const [labels0, x] = pair(onehotLabels, logits, 'softmaxCrossEntropy', ['onehotLabels', 'logits']);
   let l = labels0;
   if (labelSmoothing > 0) {
     const classes = x.shape[x.rank - 1] as number;
     l = add(mul(l, 1 - labelSmoothing), labelSmoothing / classes);
   }
-  return computeWeightedLoss(softmaxCrossEntropyWithLogits(l, x), weights, reduction);
+  return computeWeightedLoss(softmaxCrossEntropyWithLogits(l, x), weightsOf(weights, 'softmaxCrossEntropy'), reduction);
 }

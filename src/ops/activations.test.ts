@@ -60,7 +60,9 @@ describe('activations', () => {
     expect(three.dtype).toBe('float64');
     expectClose(three, [sig(-2), sig(-3), sig(2), sig(3)], 1e-12);
     expect(tf.softmax(tf.zeros([0, 3])).shape).toEqual([0, 3]);
-    expect(tf.softmax(tf.tensor([1, 2], [2], 'int32')).dtype).toBe('float32');
+    // TF.js takes float logits only; arrays parse as float32.
+    expect(() => tf.softmax(tf.tensor([1, 2], [2], 'int32'))).toThrow(/Argument 'logits' passed to 'softmax' must be float32/);
+    expect(tf.softmax([1, 2]).dtype).toBe('float32');
   });
 
   test('softmax errors name the op and the fix', () => {

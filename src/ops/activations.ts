@@ -6,8 +6,8 @@ import { add, mul, neg, sub } from './arithmetic.js';
 import { minimum } from './binary-math.js';
 import { cast } from './cast.js';
 import { greater, where } from './compare.js';
-import { type TensorLike, convertToTensor } from './convert.js';
-import { applyUnary, defineUnary, matchTypes } from './elementwise-base.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
+import { applyFloatUnary, applyUnary, defineUnary, matchTypes } from './elementwise-base.js';
 import { abs, erf, exp, square } from './elementwise-math.js';
 import { sum } from './reduction.js';
 
@@ -79,7 +79,7 @@ export function relu6(x: TensorLike): Tensor {
 }
 /** Logistic function 1 / (1 + e^-x). @example sigmoid(tensor([0])); // [0.5] */
 export function sigmoid(x: TensorLike): Tensor {
-  return applyUnary(SigmoidOp, x, {}, 'sigmoid');
+  return applyFloatUnary(SigmoidOp, x, {}, 'sigmoid');
 }
 /** Hyperbolic tangent. @example tanh(tensor([0])); // [0] */
 export function tanh(x: TensorLike): Tensor {
@@ -87,7 +87,7 @@ export function tanh(x: TensorLike): Tensor {
 }
 /** Exponential linear unit. @example elu(tensor([-1, 2])); // [-0.632, 2] */
 export function elu(x: TensorLike): Tensor {
-  return applyUnary(EluOp, x, {}, 'elu');
+  return applyFloatUnary(EluOp, x, {}, 'elu');
 }
 /** log(1 + e^x), stable for large |x|. @example softplus(tensor([0])); // [0.693] */
 export function softplus(x: TensorLike): Tensor {
@@ -146,7 +146,9 @@ export function mish(x: TensorLike): Tensor {
 }
 
 function softmaxArgs(logits: TensorLike, dim: number, op: string): [Tensor, SoftmaxAttrs] {
-  let t = convertToTensor(logits, 'logits', op);
+  let t = convertToTensor(logits, 'logits', op, 'float32');
+  // TF.js takes float logits only (float64 is this library's extension).
+  if (t.dtype === 'int32' || t.dtype === 'bool') expectDType(t, 'float32', 'logits', op);
   if (t.rank === 0) {
     throw new ShapeError(`${op}: logits must have rank >= 1, received a scalar ${fmtShape(t.shape)}. Wrap it: tensor([x]).`);
   }

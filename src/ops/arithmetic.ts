@@ -1,3 +1,5 @@
+import { broadcastShapes } from '../core/shape.js';
+import { type OpDef, defineOp } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from './convert.js';
 import { applyBinary, applyUnary, defineBinary, defineUnary } from './elementwise-base.js';
@@ -11,11 +13,19 @@ export const AddOp = defineBinary('Add', 'same', (dy) => ({ a: dy, b: dy }), LIN
 export const SubOp = defineBinary('Sub', 'same', (dy) => ({ a: dy, b: neg(dy) }), LINEAR);
 /** Mul op declaration. */
 export const MulOp = defineBinary('Multiply', 'same', (dy, { a, b }) => ({ a: mul(dy, b), b: mul(dy, a) }));
-/** RealDiv op declaration (true division; integer inputs give float32). */
-export const DivOp = defineBinary('RealDiv', 'float', (dy, { a, b }) => ({
-  a: div(dy, b),
-  b: neg(div(mul(dy, a), mul(b, b))),
-}));
+/**
+ * RealDiv op declaration: true division of floats; two int32 operands give int32 floor division, as TF.js's div
+ * does (bool gives float32). The gradient is the real-division rule either way (TF.js's too), in float32 for ints.
+ */
+export const DivOp: OpDef<'a' | 'b', Record<string, never>> = defineOp<'a' | 'b'>({
+  name: 'RealDiv',
+  inputs: ['a', 'b'],
+  infer: ({ a, b }) => ({ shape: broadcastShapes(a.shape, b.shape, 'RealDiv'), dtype: a.dtype === 'bool' ? 'float32' : a.dtype }),
+  grad: (dy, { a, b }) => {
+    const [fa, fb] = a.dtype === 'int32' ? [a.cast('float32'), b.cast('float32')] : [a, b];
+    return { a: div(dy, fb), b: neg(div(mul(dy, fa), mul(fb, fb))) };
+  },
+});
 /** Neg op declaration. */
 export const NegOp = defineUnary('Neg', 'same', (dy) => ({ x: neg(dy) }), LINEAR);
 
@@ -44,7 +54,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Element-wise a / b with broadcasting; integer inputs give a float32 result.
+ * Element-wise a / b with broadcasting; two int32 operands divide with floor (TF.js), so cast one to float32 for
+ * true division.
  * @example div(tensor([1, 3]), 2); // [0.5, 1.5]
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {

@@ -13,7 +13,8 @@ const mask = (cond: Tensor, like: Tensor): Tensor => cast(cond, like.dtype);
 /** FloorDiv op declaration. Its gradient is zero almost everywhere (TF.js uses the RealDiv rule instead). */
 export const FloorDivOp = defineBinary('FloorDiv', 'same', (dy) => ({ a: zerosLike(dy), b: zerosLike(dy) }));
 /** Mod op declaration: the remainder takes the sign of the divisor (Python/TF.js `floormod`). */
-export const ModOp = defineBinary('Mod', 'same', (dy, { a, b }) => ({ a: dy, b: mul(dy, neg(floor(div(a, b)))) }));
+// int32 div already floors (and floor takes floats only).
+export const ModOp = defineBinary('Mod', 'same', (dy, { a, b }) => ({ a: dy, b: mul(dy, neg(a.dtype === 'int32' ? div(a, b) : floor(div(a, b)))) }));
 /** Pow op declaration; d/db uses log(a) where a > 0 and 0 elsewhere (as in TF.js). */
 export const PowOp = defineBinary('Pow', 'same', (dy, { a, b }, _, ctx) => {
   const positive = greater(a, 0);
@@ -42,8 +43,8 @@ export const Atan2Op = defineBinary('Atan2', 'float', (dy, { a, b }) => {
 });
 
 /** Runs a numeric binary op; bool operands compute as int32 (as TF.js does). */
-function numeric(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string): Tensor {
-  let [ta, tb] = matchTypes(a, b, apiName);
+function numeric(op: OpDef<'a' | 'b', Record<string, never>>, a: TensorLike, b: TensorLike, apiName: string, names?: [string, string]): Tensor {
+  let [ta, tb] = matchTypes(a, b, apiName, names);
   if (ta.dtype === 'bool') {
     ta = cast(ta, 'int32');
     tb = cast(tb, 'int32');
@@ -61,7 +62,7 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
 }
 /** Element-wise a ** b. @example pow(tensor([2, 3]), 2); // [4, 9] */
 export function pow(base: TensorLike, exponent: TensorLike): Tensor {
-  return numeric(PowOp, base, exponent, 'pow');
+  return numeric(PowOp, base, exponent, 'pow', ['base', 'exp']);
 }
 /** Element-wise maximum (NaN propagates). @example maximum(tensor([1, 4]), tensor([3, 2])); // [3, 4] */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {

@@ -1,5 +1,5 @@
 import { upcastType } from '../core/dtype.js';
-import { ShapeError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, normalizeAxis } from '../core/shape.js';
 import { defineOp, run1, runOp, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -105,6 +105,9 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
   const ts = tensors.map((t, i) => convertToTensor(t, `tensors[${i}]`, 'stack'));
   const first = ts[0] as Tensor;
   ts.forEach((t, k) => {
+    if (t.dtype !== first.dtype) {
+      throw new DTypeError(`stack: All tensors passed to stack must have matching dtypes; tensor ${k} is ${t.dtype} but tensor 0 is ${first.dtype}. Cast them to one dtype first.`);
+    }
     if (t.rank !== first.rank || t.shape.some((d, i) => d !== first.shape[i])) {
       throw new ShapeError(
         `stack: tensor ${k} has shape ${fmtShape(t.shape)} but tensor 0 has shape ${fmtShape(first.shape)}; stack needs identical shapes.`,
@@ -137,6 +140,8 @@ export const UnpackOp = defineOp<'x', { axis: number }>({
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convertToTensor(x, 'x', 'unstack');
   if (t.rank === 0) throw new ShapeError('unstack: x must have rank >= 1, received a scalar.');
+  // TF.js's exact message (its tests compare the whole text).
+  if (!Number.isInteger(axis) || axis < -t.rank || axis >= t.rank) throw new ValueError(`Axis = ${axis} is not in [-${t.rank}, ${t.rank})`);
   const a = normalizeAxis(axis, t.rank, 'unstack');
   if ((t.shape[a] ?? 0) === 0) return [];
   return runOp(UnpackOp, { x: t }, { axis: a });
@@ -187,7 +192,8 @@ declare module '../tensor/tensor.js' {
   }
 }
 Tensor.prototype.concat = function (this: Tensor, x: TensorLike | TensorLike[], axis?: number) {
-  const rest = Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof Tensor) ? (x as Tensor[]) : [x as TensorLike];
+  // As in TF.js, an array is a list of tensors (or tensor-likes) to append, never one nested-array tensor.
+  const rest: TensorLike[] = x instanceof Tensor || !Array.isArray(x) ? [x as TensorLike] : (x as TensorLike[]);
   return concat([this, ...rest], axis);
 };
 Tensor.prototype.split = function (this: Tensor, numOrSizeSplits: number | number[], axis?: number) {

@@ -45,7 +45,7 @@ function roundBy(v: number, mode: RoundingMode | undefined): number {
 }
 
 /** Output size and [before, after] padding of one spatial axis, following TF exactly (SAME puts the odd pixel after). */
-function axisGeometry(
+export function axisGeometry(
   inSize: number, window: number, stride: number, pad: PadType, axis: 0 | 1, roundingMode: RoundingMode | undefined, op: string,
 ): [number, number, number] {
   if (pad === 'same') {
@@ -68,7 +68,7 @@ function axisGeometry(
   if (![before, after].every((v) => Number.isInteger(v) && v >= 0)) {
     throw new ValueError(`${op}: explicit padding values must be non-negative integers, received ${JSON.stringify(pad)}.`);
   }
-  return [Math.max(0, Math.floor((inSize + before + after - window) / stride) + 1), before, after];
+  return [Math.max(0, roundBy((inSize + before + after - window) / stride + 1, roundingMode)), before, after];
 }
 
 /** Resolves the geometry of a window of `window` = [fh, fw] over an NHWC input of shape `xShape`. */
@@ -81,7 +81,7 @@ export function convGeometry(
   op: string,
   roundingMode?: RoundingMode,
 ): ConvAttrs {
-  // TF.js ignores the rounding mode for explicit pads (they give whole outputs); 'same'/'valid' reject it.
+  // TF.js applies the rounding mode to numeric and explicit pads (default floor); 'same'/'valid' reject it.
   if (roundingMode !== undefined && typeof pad === 'string') {
     throw new ValueError(`${op}: dimRoundingMode '${roundingMode}' requires a numeric pad, received pad ${JSON.stringify(pad)}.`);
   }

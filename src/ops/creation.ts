@@ -2,8 +2,9 @@ import { type DataType, type TypedArray, allocArray, assertDType, copyArray, dty
 import { ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape, sizeFromShape } from '../core/shape.js';
 import { TensorBuffer } from '../tensor/buffer.js';
+import { markConstantUse } from '../tensor/engine.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
-import { type TensorLike, convertToTensor, makeTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType, makeTensor } from './convert.js';
 
 function checkShape(shape: readonly number[], op: string): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
@@ -92,12 +93,14 @@ export function ones(shape: number[], dtype: DataType = 'float32'): Tensor {
 /** Zeros with the shape and dtype of `x`. @example zerosLike(tensor([1, 2])); */
 export function zerosLike(x: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'zerosLike');
+  markConstantUse(t);
   return fill(t.shape, 0, t.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. @example onesLike(tensor([1, 2])); */
 export function onesLike(x: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'onesLike');
+  markConstantUse(t);
   return fill(t.shape, 1, t.dtype);
 }
 
@@ -120,7 +123,7 @@ export function range(start: number, stop: number, step = 1, dtype: 'float32' | 
  * @example linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, stop: number, num: number): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, received ${num}.`);
+  if (!Number.isInteger(num) || num < 1) throw new ValueError(`linspace: The number of values should be positive: num must be an integer >= 1, received ${num}.`);
   const values = new Float32Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) values[i] = start + i * step;
@@ -148,8 +151,9 @@ export function eye(numRows: number, numColumns?: number | null, batchShape?: nu
  * @example oneHot(tensor1d([0, 2], 'int32'), 3); // [[1,0,0],[0,0,1]]
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DataType = 'int32'): Tensor {
-  const idx = convertToTensor(indices, 'indices', 'oneHot', 'int32');
-  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}.`);
+  const idx = expectDType(convertToTensor(indices, 'indices', 'oneHot', 'int32'), 'int32', 'indices', 'oneHot');
+  if (!Number.isInteger(depth) || depth < 2) throw new ValueError(`Error in oneHot: depth must be >=2, but it is ${depth}. Use depth >= 2 (one column per class).`);
+  markConstantUse(idx); // the gradient with respect to indices is zero, as in TF.js
   const out = fill([...idx.shape, depth], offValue, dtype);
   for (let i = 0; i < idx.size; i++) {
     const k = idx.values[i] ?? -1;

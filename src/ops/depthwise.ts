@@ -54,10 +54,24 @@ export function separableConv2d(
   dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
 ): Tensor {
   const op = 'separableConv2d';
-  const pw = convertToTensor(pointwiseFilter, 'pointwiseFilter', op);
-  if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
-    throw new ShapeError(`${op}: pointwiseFilter must be [1, 1, inChannels·channelMultiplier, outChannels], received ${fmtShape(pw.shape)}.`);
+  // Converted and checked here so errors name separableConv2d's own arguments (TF.js's wording first).
+  const xt = convertToTensor(x, 'x', op, 'float32');
+  const dw = convertToTensor(depthwiseFilter, 'depthwiseFilter', op, 'float32');
+  const pw = convertToTensor(pointwiseFilter, 'pointwiseFilter', op, 'float32');
+  const want = '; it must be [1, 1, inChannels·channelMultiplier, outChannels]';
+  if (dw.rank !== 4) throw new ShapeError(`Error in separableConv2d: depthwise filter must be rank 4, but got rank ${dw.rank} (shape ${fmtShape(dw.shape)}).`);
+  if (pw.rank !== 4) throw new ShapeError(`Error in separableConv2d: pointwise filter must be rank 4, but got rank ${pw.rank} (shape ${fmtShape(pw.shape)})${want}.`);
+  for (const axis of [0, 1]) {
+    if (pw.shape[axis] !== 1) {
+      throw new ShapeError(`Error in separableConv2d: the ${axis === 0 ? 'first' : 'second'} dimension of pointwise filter must be 1, but got ${pw.shape[axis]}${want}.`);
+    }
   }
-  const depth = depthwiseConv2d(x, depthwiseFilter, strides, pad, dataFormat, dilation);
+  const depth = depthwiseConv2d(xt, dw, strides, pad, dataFormat, dilation);
+  const channels = depth.shape[dataFormat === 'NCHW' ? 1 : depth.rank - 1];
+  if (pw.shape[2] !== channels) {
+    throw new ShapeError(
+      `Error in separableConv2d: the third dimension of pointwise filter must be ${channels}, but got ${pw.shape[2]} (inChannels·channelMultiplier of the depthwise filter ${fmtShape(dw.shape)}).`,
+    );
+  }
   return conv2d(depth, pw, 1, 'valid', dataFormat);
 }

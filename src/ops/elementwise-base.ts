@@ -3,7 +3,7 @@ import { broadcastShapes } from '../core/shape.js';
 import { type GradFn, type OpDef, type OutputSpec, type SpecialDTypes, defineOp, run1 } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 
 /** How a binary op chooses its output dtype from the (already matched) input dtype. */
 export type DTypeRule = 'same' | 'float' | 'bool';
@@ -47,12 +47,12 @@ export function defineUnary<A = Record<string, never>>(
 }
 
 /** Converts both operands and promotes them to a common dtype (TF.js `makeTypesMatch`). */
-export function matchTypes(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+export function matchTypes(a: TensorLike, b: TensorLike, op: string, names: [string, string] = ['a', 'b']): [Tensor, Tensor] {
   // A plain JS number adopts the other operand's dtype when it fits, so `x.mul(2)` keeps float64 or int32; it is
   // converted straight to that dtype (never through float32, which would round 0.8 in float64 arithmetic).
   const other = (v: TensorLike, name: string): DataType => convertToTensor(v, name, op).dtype;
-  const ta = typeof a === 'number' && typeof b !== 'number' ? convertToTensor(a, 'a', op, numberDType(a, other(b, 'b'))) : convertToTensor(a, 'a', op);
-  const tb = typeof b === 'number' && typeof a !== 'number' ? convertToTensor(b, 'b', op, numberDType(b, ta.dtype)) : convertToTensor(b, 'b', op);
+  const ta = typeof a === 'number' && typeof b !== 'number' ? convertToTensor(a, names[0], op, numberDType(a, other(b, names[1]))) : convertToTensor(a, names[0], op);
+  const tb = typeof b === 'number' && typeof a !== 'number' ? convertToTensor(b, names[1], op, numberDType(b, ta.dtype)) : convertToTensor(b, names[1], op);
   const dtype = upcastType(ta.dtype, tb.dtype);
   return [cast(ta, dtype), cast(tb, dtype)];
 }
@@ -89,4 +89,14 @@ export function applyUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiNam
   const t = convertToTensor(x, 'x', apiName);
   const viaComplex = t.dtype === 'complex64' ? complexUnary.get(op.name) : undefined;
   return viaComplex ? viaComplex(t) : run1(op, { x: t }, attrs);
+}
+
+/**
+ * Applies a unary op that TF.js defines for floats only: arrays parse as float32, and int32 or bool tensors are
+ * rejected with TF.js's message (float64 is this library's extension).
+ */
+export function applyFloatUnary<A>(op: OpDef<'x', A>, x: TensorLike, attrs: A, apiName: string): Tensor {
+  const t = convertToTensor(x, 'x', apiName, 'float32');
+  if (t.dtype === 'int32' || t.dtype === 'bool') expectDType(t, 'float32', 'x', apiName);
+  return run1(op, { x: t }, attrs);
 }

@@ -40,9 +40,14 @@ describe('unary math ops', () => {
     expectClose(tf.erf(x), expected, 1e-14);
   });
 
-  test('dtypes: abs/square/sign/floor/clip keep int32, transcendental ops give float, float64 stays float64', () => {
+  test('dtypes: abs/square/sign/round/clip keep int32, transcendental ops give float, float64 stays float64', () => {
     const i = tf.tensor([1, -2, 3], [3], 'int32');
-    for (const t of [i.abs(), i.square(), i.sign(), i.floor(), i.ceil(), i.round(), i.clipByValue(0, 2)]) expect(t.dtype).toBe('int32');
+    for (const t of [i.abs(), i.square(), i.sign(), i.round(), i.clipByValue(0, 2)]) expect(t.dtype).toBe('int32');
+    // As in TF.js, floor, ceil, log, sqrt, the trig functions, sigmoid and elu take floats only.
+    for (const f of [tf.floor, tf.ceil, tf.log, tf.sqrt, tf.rsqrt, tf.sin, tf.cos, tf.tan, tf.cosh, tf.sigmoid, tf.elu]) {
+      expect(() => f(i)).toThrow(/must be float32 tensor, but got int32 tensor. Cast it with tf.cast/);
+    }
+    expect(tf.floor([1.5, -1.5]).arraySync()).toEqual([1, -2]);
     expect(vals(i.square())).toEqual([1, 4, 9]);
     expect(vals(i.clipByValue(0, 2))).toEqual([1, 0, 2]);
     expect(i.exp().dtype).toBe('float32');

@@ -6,7 +6,7 @@ import { cast } from './cast.js';
 import { logicalAnd, greaterEqual, lessEqual } from './compare.js';
 import type { TensorLike } from './convert.js';
 import { zerosLike } from './creation.js';
-import { applyUnary, defineUnary } from './elementwise-base.js';
+import { applyFloatUnary, applyUnary, defineUnary } from './elementwise-base.js';
 
 type UnaryGrad = GradFn<'x', Record<string, never>>;
 const zeroGrad: UnaryGrad = (dy) => ({ x: zerosLike(dy) });
@@ -85,7 +85,7 @@ export function expm1(x: TensorLike): Tensor {
 }
 /** Element-wise natural logarithm. @example log(tensor([1, Math.E])); // [0, 1] */
 export function log(x: TensorLike): Tensor {
-  return applyUnary(LogOp, x, {}, 'log');
+  return applyFloatUnary(LogOp, x, {}, 'log');
 }
 /** Element-wise log(1 + x), accurate near 0. @example log1p(tensor([0])); // [0] */
 export function log1p(x: TensorLike): Tensor {
@@ -93,11 +93,11 @@ export function log1p(x: TensorLike): Tensor {
 }
 /** Element-wise square root. @example sqrt(tensor([4, 9])); // [2, 3] */
 export function sqrt(x: TensorLike): Tensor {
-  return applyUnary(SqrtOp, x, {}, 'sqrt');
+  return applyFloatUnary(SqrtOp, x, {}, 'sqrt');
 }
 /** Element-wise 1 / sqrt(x). @example rsqrt(tensor([4])); // [0.5] */
 export function rsqrt(x: TensorLike): Tensor {
-  return applyUnary(RsqrtOp, x, {}, 'rsqrt');
+  return applyFloatUnary(RsqrtOp, x, {}, 'rsqrt');
 }
 /** Element-wise x * x. @example square(tensor([-2, 3])); // [4, 9] */
 export function square(x: TensorLike): Tensor {
@@ -109,15 +109,15 @@ export function reciprocal(x: TensorLike): Tensor {
 }
 /** Element-wise sine. @example sin(tensor([0])); // [0] */
 export function sin(x: TensorLike): Tensor {
-  return applyUnary(SinOp, x, {}, 'sin');
+  return applyFloatUnary(SinOp, x, {}, 'sin');
 }
 /** Element-wise cosine. @example cos(tensor([0])); // [1] */
 export function cos(x: TensorLike): Tensor {
-  return applyUnary(CosOp, x, {}, 'cos');
+  return applyFloatUnary(CosOp, x, {}, 'cos');
 }
 /** Element-wise tangent. @example tan(tensor([0])); // [0] */
 export function tan(x: TensorLike): Tensor {
-  return applyUnary(TanOp, x, {}, 'tan');
+  return applyFloatUnary(TanOp, x, {}, 'tan');
 }
 /** Element-wise arcsine (NaN outside [-1, 1]). @example asin(tensor([1])); // [pi/2] */
 export function asin(x: TensorLike): Tensor {
@@ -137,15 +137,15 @@ export function sinh(x: TensorLike): Tensor {
 }
 /** Element-wise hyperbolic cosine. @example cosh(tensor([0])); // [1] */
 export function cosh(x: TensorLike): Tensor {
-  return applyUnary(CoshOp, x, {}, 'cosh');
+  return applyFloatUnary(CoshOp, x, {}, 'cosh');
 }
 /** Element-wise floor. @example floor(tensor([1.5, -1.5])); // [1, -2] */
 export function floor(x: TensorLike): Tensor {
-  return applyUnary(FloorOp, x, {}, 'floor');
+  return applyFloatUnary(FloorOp, x, {}, 'floor');
 }
 /** Element-wise ceiling. @example ceil(tensor([1.5, -1.5])); // [2, -1] */
 export function ceil(x: TensorLike): Tensor {
-  return applyUnary(CeilOp, x, {}, 'ceil');
+  return applyFloatUnary(CeilOp, x, {}, 'ceil');
 }
 /** Element-wise rounding, halves to the nearest even integer (like TF.js). @example round(tensor([0.5, 1.5, 2.5])); // [0, 2, 2] */
 export function round(x: TensorLike): Tensor {

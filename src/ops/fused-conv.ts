@@ -81,7 +81,8 @@ export function fusedConv2d(args: FusedConv2DArgs): Tensor {
       const b = bias === null ? zeros([filter.shape[3] ?? 0], x.dtype) : convertToTensor(bias, 'bias', 'fusedConv2d');
       return run1(FusedConv2DOp, { x, filter, bias: b.dtype === x.dtype ? b : cast(b, x.dtype) }, { ...attrs, activation });
     },
-    'fusedConv2d',
+    // Argument errors name conv2d, as TF.js's fused conv2d does.
+    'conv2d',
     conv,
   );
 }

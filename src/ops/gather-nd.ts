@@ -2,8 +2,7 @@ import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
 import { type OpDef, defineOp, run1, MOVES_ELEMENTS } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { cast } from './cast.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { reshape } from './reshape.js';
 
 /** GatherNd op declaration: indices [..., m] address the first m axes of x. */
@@ -47,7 +46,7 @@ function checkIndices(idx: Tensor, shape: readonly number[], op: string): void {
  */
 export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
   const t = convertToTensor(x, 'x', 'gatherND');
-  const idx = cast(convertToTensor(indices, 'indices', 'gatherND', 'int32'), 'int32');
+  const idx = expectDType(convertToTensor(indices, 'indices', 'gatherND', 'int32'), 'int32', 'indices', 'gatherND');
   checkIndices(idx, t.shape, 'gatherND');
   return run1(GatherNdOp, { x: t, indices: idx }, {});
 }

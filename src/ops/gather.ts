@@ -4,7 +4,7 @@ import { defineOp, run1, runOp, MOVES_ELEMENTS } from '../tensor/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul } from './arithmetic.js';
 import { cast } from './cast.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { range } from './creation.js';
 import { reshape } from './reshape.js';
 import { transpose } from './shape-ops.js';
@@ -50,7 +50,8 @@ function swapMiddleAxes(t: Tensor): Tensor {
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
   const t = convertToTensor(x, 'x', 'gather');
-  const idx = cast(convertToTensor(indices, 'indices', 'gather', 'int32'), 'int32');
+  // TF.js takes int32 indices only (arrays parse as int32).
+  const idx = expectDType(convertToTensor(indices, 'indices', 'gather', 'int32'), 'int32', 'indices', 'gather');
   if (t.rank === 0) throw new ShapeError('gather: x must have rank >= 1, received a scalar.');
   const a = normalizeAxis(axis, t.rank, 'gather');
   const bd = batchDims < 0 ? batchDims + idx.rank : batchDims;

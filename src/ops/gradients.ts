@@ -5,6 +5,7 @@ import { type OpDef, Tape, withTape } from '../tensor/engine.js';
 import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
 import { cast } from './cast.js';
+import { type TensorLike, convertToTensor } from './convert.js';
 import { ones, onesLike, zerosLike } from './creation.js';
 import { reshape } from './reshape.js';
 import { sum } from './reduction.js';
@@ -57,7 +58,8 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
     for (const name of op.inputs) {
       const x = node.inputs[name];
       // Only inputs on the tape need a gradient; rules may return lazy getters (MatMul, Conv2D), so skipping the
-      // others here means e.g. the gradient of a first layer's input batch is never computed.
+      // others here means e.g. the gradient of a first layer's input batch is never computed. Like TF.js, the
+      // gradient of an int32 or bool tensor is float32.
       if (!x || !tape.watched.has(x.id)) continue;
       let g = result[name];
       if (!g) continue;
@@ -79,6 +81,17 @@ export function backprop(tape: Tape, y: Tensor, dy: Tensor): Map<number, Tensor>
   return grads;
 }
 
+/** Ids of every tensor on the tape that `y`, or an op without a gradient, depends on. */
+function reachingIds(tape: Tape, y: Tensor): Set<number> {
+  const reach = new Set<number>([y.id, ...tape.consumed]);
+  for (let n = tape.nodes.length - 1; n >= 0; n--) {
+    const node = tape.nodes[n];
+    if (!node || !node.outputs.some((o) => reach.has(o.id))) continue;
+    for (const t of Object.values(node.inputs)) reach.add(t.id);
+  }
+  return reach;
+}
+
 function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
   // TF.js seeds with float32 ones whatever y's dtype (a float64 y keeps float64).
   if (!dy) return isFloat(y.dtype) ? onesLike(y) : ones(y.shape);
@@ -88,20 +101,32 @@ function checkDy(y: Tensor, dy: Tensor | undefined, where: string): Tensor {
   return dy;
 }
 
-function gradsOf(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+function gradsOf(f: (...xs: Tensor[]) => Tensor, xsIn: TensorLike[], dyIn: TensorLike | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+  // Numbers and arrays are accepted as TF.js does (numbers become float32 scalars).
+  const xs = xsIn.map((x, i) => convertToTensor(x, `xs[${i}]`, where));
+  const dy = dyIn === undefined ? undefined : convertToTensor(dyIn, 'dy', where);
   const tape = new Tape();
   for (const x of xs) tape.watch(x);
   const value = withTape(tape, () => f(...xs));
   const grads = backprop(tape, value, checkDy(value, dy, where));
-  // Inputs that do not affect the result get zero gradients, as in TF.js.
-  return { value, grads: xs.map((x) => grads.get(x.id) ?? zerosLike(x)) };
+  // As in TF.js, an input the result does not depend on (e.g. one whose use was computed before calling f) is an
+  // error; one that reaches it only through ops with zero gradients (isNaN, comparisons) gets zeros.
+  const reach = reachingIds(tape, value);
+  const missing = xs.findIndex((x) => !grads.has(x.id) && !reach.has(x.id));
+  if (missing >= 0) {
+    throw new ValueError(
+      `${where}: Cannot compute gradient of y=f(x) with respect to x (input ${missing}): the result does not depend on it. ` +
+        'Make sure that the f you passed encloses all operations that lead from x to y.',
+    );
+  }
+  return { value, grads: xs.map((x) => grads.get(x.id) ?? zerosLike(isFloat(x.dtype) ? x : cast(x, 'float32'))) };
 }
 
 /**
  * Returns a function computing the gradient of `f` (scalar or seeded by `dy`) with respect to its single input.
  * @example const g = grad((x) => x.square().sum()); g(tensor([1, 2])); // [2, 4]
  */
-export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => Tensor {
   return (x, dy) => gradsOf(f, [x], dy, 'grad').grads[0] as Tensor;
 }
 
@@ -109,7 +134,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
  * Returns a function computing the gradients of `f` with respect to each of its inputs.
  * @example const g = grads((a, b) => a.mul(b).sum()); g([a, b]);
  */
-export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: TensorLike[], dy?: TensorLike) => Tensor[] {
   return (xs, dy) => gradsOf(f, xs, dy, 'grads').grads;
 }
 

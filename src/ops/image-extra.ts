@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { image as resizeOps } from './image.js';
+import { threshold, transform } from './image-transform.js';
 import { matMul } from './matmul.js';
 import { reshape } from './reshape.js';
 import { reverse, tile } from './shape-ops.js';
@@ -239,4 +240,6 @@ export const image = {
   nonMaxSuppressionAsync,
   nonMaxSuppressionWithScore,
   nonMaxSuppressionPadded,
+  transform,
+  threshold,
 };

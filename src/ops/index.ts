@@ -32,6 +32,13 @@ export type { ConvAttrs, ExplicitPadding, PadType, Pair, RoundingMode } from './
 export * from './conv.js';
 export * from './depthwise.js';
 export * from './pool.js';
+export * from './conv3d.js';
+export * from './pool3d.js';
+export * from './bitwise.js';
+export * from './ragged-to-tensor.js';
+export * from './ensure-shape.js';
+export * from './operation.js';
+export type { Conv3DAttrs, Triple } from './conv3d-util.js';
 export * from './nn.js';
 export { resizeBilinear, resizeNearestNeighbor } from './image.js';
 export { image } from './image-extra.js';

@@ -223,7 +223,7 @@ export function maxPoolWithArgmax(
               if (xx < 0 || xx >= w) continue;
               const flat = (y * w + xx) * c + ch;
               const v = xv[b * h * w * c + flat] as number;
-              if (at < 0 || v > best) {
+              if (at < 0 || v > best || (Number.isNaN(best) && !Number.isNaN(v))) { // NaN is skipped, as in maxPool
                 best = v;
                 at = flat;
               }

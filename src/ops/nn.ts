@@ -1,6 +1,6 @@
 import { allocArray, floatType } from '../core/dtype.js';
-import { ShapeError, ValueError } from '../core/errors.js';
-import { broadcastShapes, fmtShape, sizeFromShape } from '../core/shape.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { broadcastShapes, fmtShape, shapesEqual, sizeFromShape } from '../core/shape.js';
 import { rngFor } from '../core/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul, sub } from './arithmetic.js';
@@ -13,17 +13,21 @@ import { rsqrt } from './elementwise-math.js';
  * of 1 or x's size; null/undefined entries take x's) shares one draw along broadcast axes. `rate` 0 returns x.
  * @example dropout(ones([4]), 0.5, undefined, 1); // each entry 0 or 2
  */
-export function dropout(x: TensorLike, rate: number, noiseShape?: Array<number | null>, seed?: number | string): Tensor {
-  const t = convertToTensor(x, 'x', 'dropout');
+export function dropout(x: TensorLike, rate: number, noiseShape?: Array<number | null> | null, seed?: number | string): Tensor {
+  const t = convertToTensor(x, 'x', 'dropout', 'float32');
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+    throw new DTypeError(`dropout: x has to be a floating point tensor since it's going to be scaled, but got a ${t.dtype} tensor instead. Cast it with tf.cast(x, 'float32').`);
+  }
   if (!(rate >= 0 && rate < 1)) {
     throw new ValueError(`dropout: rate must be in [0, 1), received ${rate}. It is the fraction of inputs to drop.`);
   }
   if (rate === 0) return t;
-  const shape = noiseShape === undefined ? [...t.shape] : noiseShape.map((d, i) => d ?? (t.shape[i] ?? 1));
-  if (shape.length !== t.rank) {
-    throw new ShapeError(`dropout: noiseShape [${noiseShape?.join(',')}] must have one entry per axis of x ${fmtShape(t.shape)}.`);
+  // A noiseShape of another rank broadcasts against x from the right, as in TF.js; null entries take x's size.
+  const offset = t.rank - (noiseShape?.length ?? 0);
+  const shape = noiseShape === undefined || noiseShape === null ? [...t.shape] : noiseShape.map((d, i) => d ?? (t.shape[i + offset] ?? 1));
+  if (!shapesEqual(broadcastShapes(t.shape, shape, 'dropout (noiseShape)'), t.shape)) {
+    throw new ShapeError(`dropout: noiseShape [${shape.join(',')}] must broadcast to the shape of x ${fmtShape(t.shape)}; use 1 for the axes that share a mask.`);
   }
-  broadcastShapes(t.shape, shape, 'dropout (noiseShape)');
   const dtype = floatType(t.dtype);
   const keep = 1 - rate;
   const rng = rngFor(typeof seed === 'string' ? hashSeed(seed) : seed);

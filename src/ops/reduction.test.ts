@@ -20,14 +20,15 @@ describe('reductions', () => {
     expect(x.prod([0, 2]).arraySync()).toEqual([1 * 2 * 7 * 8, 3 * 4 * 9 * 10, 5 * 6 * 11 * 12]);
   });
 
-  test('all/any over bool tensors, and non-bool input compared with 0', () => {
+  test('all/any over bool tensors; other dtypes are rejected as in TF.js', () => {
     const b = tf.tensor([[true, false], [true, true]]);
     expect(vals(tf.all(b, 1))).toEqual([0, 1]);
     expect(vals(b.any(0))).toEqual([1, 1]);
     expect(vals(b.all())).toEqual([0]);
     expect(tf.any(b, -1, true).shape).toEqual([2, 1]);
-    expect(vals(tf.all(tf.tensor([1, 2, 0], [3], 'int32')))).toEqual([0]);
-    expect(tf.any(tf.tensor([0.5])).dtype).toBe('bool');
+    expect(() => tf.all(tf.tensor([1, 2, 0], [3], 'int32'))).toThrow(/Argument 'x' passed to 'all' must be bool tensor, but got int32 tensor/);
+    expect(() => tf.any(tf.tensor([0.5]))).toThrow(/Argument 'x' passed to 'any' must be bool tensor, but got float32/);
+    expect(vals(tf.any([false, true]))).toEqual([1]); // arrays parse as bool
   });
 
   test('empty reductions: sum 0, mean NaN, max -Infinity, min Infinity, prod 1, all true, any false', () => {

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { div, mul } from './arithmetic.js';
 import { cast } from './cast.js';
 import { equal, where } from './compare.js';
-import { type TensorLike, convertToTensor } from './convert.js';
+import { type TensorLike, convertToTensor, expectDType } from './convert.js';
 import { ones } from './creation.js';
 import { type ReduceAttrs, keptShape, reduceAttrs, reduceInfer } from './reduce-base.js';
 import { reshape } from './reshape.js';
@@ -117,20 +117,21 @@ export function min(x: TensorLike, axis?: AxisArg, keepDims = false): Tensor {
 }
 
 /**
- * True where every element along `axis` is true (non-bool input is compared with 0 first).
+ * True where every element along `axis` is true (bool input only, as in TF.js).
  * @example all(tensor([[true, false], [true, true]]), 1); // [false, true]
  */
 export function all(x: TensorLike, axis?: AxisArg, keepDims = false): Tensor {
-  const t = cast(convertToTensor(x, 'x', 'all'), 'bool');
+  // TF.js takes bool tensors only (arrays parse as bool).
+  const t = expectDType(convertToTensor(x, 'x', 'all', 'bool'), 'bool', 'x', 'all');
   return run1(AllOp, { x: t }, reduceAttrs(t, axis, keepDims, 'all'));
 }
 
 /**
- * True where any element along `axis` is true (non-bool input is compared with 0 first).
+ * True where any element along `axis` is true (bool input only, as in TF.js).
  * @example any(tensor([[true, false], [false, false]]), 1); // [true, false]
  */
 export function any(x: TensorLike, axis?: AxisArg, keepDims = false): Tensor {
-  const t = cast(convertToTensor(x, 'x', 'any'), 'bool');
+  const t = expectDType(convertToTensor(x, 'x', 'any', 'bool'), 'bool', 'x', 'any');
   return run1(AnyOp, { x: t }, reduceAttrs(t, axis, keepDims, 'any'));
 }
 

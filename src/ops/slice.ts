@@ -55,7 +55,10 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
   const rs = t.shape.map((d, i) => {
     const bi = rb[i] ?? 0;
     const si = s[i] ?? -1;
-    if (!Number.isInteger(bi) || bi < 0 || bi > d) {
+    if (bi < 0) {
+      throw new ValueError(`slice() does not support negative begin indexing. slice: begin[${i}] = ${bi} for x of shape ${fmtShape(t.shape)}; use a begin in [0, ${d}].`);
+    }
+    if (!Number.isInteger(bi) || bi > d) {
       throw new ValueError(`slice: begin[${i}] = ${bi} is outside [0, ${d}] for x of shape ${fmtShape(t.shape)}.`);
     }
     const resolved = si === -1 ? d - bi : si;

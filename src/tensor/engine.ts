@@ -83,6 +83,11 @@ export interface TapeNode {
 export class Tape {
   readonly nodes: TapeNode[] = [];
   readonly watched = new Set<number>();
+  /**
+   * Watched tensors read by ops without a gradient rule (isNaN, argMax, comparisons): those ops are not recorded,
+   * but a source they read still counts as used by f (its gradient is zero, not an error).
+   */
+  readonly consumed = new Set<number>();
   /** Watch every trainable variable that is read (variableGrads). */
   constructor(readonly watchVariables = false) {}
 
@@ -111,6 +116,23 @@ export function withoutTape<T>(fn: () => T): T {
     return fn();
   } finally {
     tapes.push(...saved);
+  }
+}
+
+/**
+ * Notes that `t` was read by a computation whose result does not depend on its values (onesLike, zerosLike), so
+ * gradients of t through it are zero rather than an error.
+ */
+export function markConstantUse(t: Tensor): void {
+  for (const tape of tapes) if (tape.watched.has(t.id)) tape.consumed.add(t.id);
+}
+
+function markConsumed(op: AnyOpDef, inputs: Readonly<Record<string, Tensor>>): void {
+  for (const tape of tapes) {
+    for (const name of op.inputs) {
+      const t = inputs[name];
+      if (t && tape.watched.has(t.id)) tape.consumed.add(t.id);
+    }
   }
 }
 
@@ -175,7 +197,10 @@ export function runOp<I extends string, A>(op: OpDef<I, A>, inputs: Readonly<Rec
     const lift = special === 'string' ? liftStrings : liftComplex;
     outputs = lift(op.special ?? {}, op.inputs, inputs, (subs) => execute(op as AnyOpDef, subs, attrs, false));
   }
-  if (tapes.length > 0 && op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+  if (tapes.length > 0) {
+    if (op.grad !== null) record(op as AnyOpDef, inputs, attrs, outputs);
+    else markConsumed(op as AnyOpDef, inputs);
+  }
   return outputs;
 }
 

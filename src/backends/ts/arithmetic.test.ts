@@ -31,8 +31,11 @@ describe('TS arithmetic, sum and relu fast paths', () => {
     });
   }
 
-  test('int32 inputs: division promotes to float, addition stays exact', () => {
-    expect(Array.from(tf.div(tf.tensor([7, -7], [2], 'int32'), tf.tensor([2, 2], [2], 'int32')).dataSync())).toEqual([3.5, -3.5]);
+  test('int32 inputs: division floors (TF.js), addition stays exact', () => {
+    const q = tf.div(tf.tensor([7, -7, 6, 5], [4], 'int32'), tf.tensor([2, 2, -4, 0], [4], 'int32'));
+    expect(q.dtype).toBe('int32');
+    expect(Array.from(q.dataSync())).toEqual([3, -4, -2, 0]); // x / 0 is 0 in int32, as in TF.js
+    expect(Array.from(tf.div(tf.tensor([7], [1], 'int32'), tf.tensor([2], [1], 'float32')).dataSync())).toEqual([3.5]);
     expect(Array.from(tf.add(tf.tensor([1, 2], [2], 'int32'), tf.tensor([3], [1], 'int32')).dataSync())).toEqual([4, 5]);
   });
 

@@ -65,7 +65,11 @@ function arith(kind: Arith, a: TensorData, b: TensorData, out: TensorData): void
 registerKernel(AddOp, 'ts', ({ a, b }, _, o) => arith(Arith.Add, a, b, out0(o)));
 registerKernel(SubOp, 'ts', ({ a, b }, _, o) => arith(Arith.Sub, a, b, out0(o)));
 registerKernel(MulOp, 'ts', ({ a, b }, _, o) => arith(Arith.Mul, a, b, out0(o)));
-registerKernel(DivOp, 'ts', ({ a, b }, _, o) => arith(Arith.Div, a, b, out0(o)));
+registerKernel(DivOp, 'ts', ({ a, b }, _, o) => {
+  const out = out0(o);
+  if (out.dtype === 'int32') binaryLoop(a, b, out, (x, y) => Math.floor(x / y)); // TF.js's int32 div is FloorDiv
+  else arith(Arith.Div, a, b, out);
+});
 registerKernel(NegOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), (v) => -v));
 registerKernel(CastOp, 'ts', ({ x }, { dtype }, o) => {
   const out = out0(o);

@@ -55,7 +55,7 @@ function roundHalfEven(v: number): number {
 }
 
 function signOf(v: number): number {
-  return v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN;
+  return v > 0 ? 1 : v < 0 ? -1 : 0; // sign(NaN) = 0, as in TF.js
 }
 
 const unary: [OpDef<'x', Record<string, never>>, (v: number) => number][] = [

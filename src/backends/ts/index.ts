@@ -13,6 +13,7 @@ import './gather.js';
 import './conv.js';
 import './depthwise.js';
 import './pool.js';
+import './conv3d.js';
 import './rnn.js';
 import './image.js';
 import './math-extra.js';

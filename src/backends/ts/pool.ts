@@ -40,7 +40,7 @@ registerKernel(MaxPoolOp, 'ts', ({ x }, a, o) => {
     for (let y = yLo; y < yHi; y++) {
       for (let xx = xLo; xx < xHi; xx++) {
         const v = xv[base + (y * w + xx) * c] as number;
-        if (v > m || Number.isNaN(v)) m = v;
+        if (v > m) m = v; // NaN is skipped, as in TF.js
       }
     }
     ov[oi] = m;
@@ -59,7 +59,7 @@ registerKernel(MaxPoolGradOp, 'ts', ({ dy, x }, a, o) => {
       for (let xx = xLo; xx < xHi; xx++) {
         const idx = base + (y * w + xx) * c;
         const v = xv[idx] as number;
-        if (at < 0 || v > m) {
+        if (at < 0 || v > m || (Number.isNaN(m) && !Number.isNaN(v))) {
           m = v;
           at = idx;
         }

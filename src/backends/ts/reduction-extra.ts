@@ -15,7 +15,10 @@ function around(shape: readonly number[], axis: number): { outer: number; len: n
   return { outer, len: shape[axis] ?? 1, inner };
 }
 
-/** Writes the index of the first element along `axis` that `better` prefers (NaN always wins, like NumPy). */
+/**
+ * Writes the index of the first element along `axis` that `better` prefers. NaN is skipped, as in TF.js (NumPy would
+ * pick it); an all-NaN row gives index 0.
+ */
 function argKernel(x: TensorData, axis: number, out: TensorData, better: (v: number, best: number) => boolean): void {
   const { outer, len, inner } = around(x.shape, axis);
   const xv = x.values;
@@ -25,9 +28,9 @@ function argKernel(x: TensorData, axis: number, out: TensorData, better: (v: num
       const base = o * len * inner + i;
       let best = xv[base] as number;
       let at = 0;
-      for (let k = 1; k < len && !Number.isNaN(best); k++) {
+      for (let k = 1; k < len; k++) {
         const v = xv[base + k * inner] as number;
-        if (Number.isNaN(v) || better(v, best)) {
+        if (Number.isNaN(best) ? !Number.isNaN(v) : better(v, best)) {
           best = v;
           at = k;
         }
