@@ -83,7 +83,7 @@ export function sigmoid(x: TensorLike): Tensor {
 }
 /** Hyperbolic tangent. @example tanh(tensor([0])); // [0] */
 export function tanh(x: TensorLike): Tensor {
-  return applyUnary(TanhOp, x, {}, 'tanh');
+  return applyFloatUnary(TanhOp, x, {}, 'tanh');
 }
 /** Exponential linear unit. @example elu(tensor([-1, 2])); // [-0.632, 2] */
 export function elu(x: TensorLike): Tensor {

@@ -134,9 +134,8 @@ export function makeTensor(values: TensorLike, shape: readonly number[] | undefi
     flat.fill(only);
   }
   if (flat.length !== size) {
-    throw new ShapeError(
-      `${where}: shape ${fmtShape(target)} needs ${size} values, but ${flat.length} were given (inferred shape ${fmtShape(inferred)}).`,
-    );
+    // TF.js's text (its tests match it exactly); `where` names our op.
+    throw new ShapeError(`Based on the provided shape, [${String(target)}], the tensor should have ${size} values but has ${flat.length}`);
   }
   if (dt === 'string') return stringTensor(flat, target, where);
   // complex64 from numbers: they are the real parts (TF.js builds complex tensors with tf.complex).
@@ -151,6 +150,12 @@ function checkNestedShape(inferred: readonly number[], shape: readonly number[],
   if (!ok || sizeFromShape(inferred) !== sizeFromShape(shape)) {
     throw new ShapeError(`${where}: the nested arrays have shape ${fmtShape(inferred)}, which does not match the given shape ${fmtShape(shape)}.`);
   }
+}
+
+function firstLeafIsText(x: unknown): boolean {
+  let v = x;
+  while (Array.isArray(v)) v = v[0];
+  return typeof v === 'string';
 }
 
 function isTensorLike(x: unknown): boolean {
@@ -173,6 +178,8 @@ export function convertToTensor(x: TensorLike, argName: string, op: string, dtyp
     );
   }
   const dt = dtype ?? (typeof x === 'number' ? 'float32' : undefined);
+  // Text passed to an op that parses its argument as numbers gets TF.js's message, not the conversion's.
+  if (dt !== undefined && dt !== 'string' && !STRING_OPS.has(op) && firstLeafIsText(x)) throw stringArgument(argName, op);
   const t = makeTensor(x, undefined, dt, `${op}(${argName})`);
   if (t.dtype === 'string' && !STRING_OPS.has(op)) throw stringArgument(argName, op);
   return t;

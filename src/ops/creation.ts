@@ -8,7 +8,8 @@ import { type TensorLike, convertToTensor, expectDType, makeTensor } from './con
 
 function checkShape(shape: readonly number[], op: string): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
+    // TF.js's text (its tests match it exactly).
+    throw new ShapeError(`Tensor must have a shape comprised of positive integers but got shape [${String(shape)}].`);
   }
   return [...shape];
 }

@@ -17,9 +17,9 @@ describe('argMax / argMin', () => {
     expect(tf.argMax(tf.zeros([3, 0]), 0).shape).toEqual([0]);
   });
 
-  test('NaN counts as the extreme; int32 and bool inputs work', () => {
-    expect(vals(tf.argMax(tf.tensor([1, NaN, 5])))).toEqual([1]);
-    expect(vals(tf.argMin(tf.tensor([1, NaN, -5])))).toEqual([1]);
+  test('NaN is skipped, as in TF.js; int32 and bool inputs work', () => {
+    expect(vals(tf.argMax(tf.tensor([1, NaN, 5])))).toEqual([2]);
+    expect(vals(tf.argMin(tf.tensor([1, NaN, -5])))).toEqual([2]);
     expect(vals(tf.argMax(tf.tensor([3, 8, 8], [3], 'int32')))).toEqual([1]);
     expect(vals(tf.argMax(tf.tensor([false, true])))).toEqual([1]);
   });

@@ -3,10 +3,15 @@
 // crossed with every float32 ISA (the widening path runs the float32 GEMM of the active ISA). Also against
 // float32 products of the unrounded inputs, with bf16's tolerance (8 mantissa bits: relative error 2^-8 per input).
 import { expect, test } from 'vitest';
-import * as tf from '../../src/index.js';
-import { native } from '../../src/backends/native/index.js';
-import { expectClose, runOn } from '../helpers/grad-check.js';
-import { isas, nativeDescribe, rnd } from './parity.js';
+import * as tf from '../../../src/index.js';
+import { native } from '../../../src/backends/native/index.js';
+import { expectClose, runOn } from '../../helpers/grad-check.js';
+import { hasKernel } from '../../../src/core/kernel-registry.js';
+import { covered, isas, nativeDescribe, rnd } from '../parity.js';
+
+// Loaded by test/native/parity.test.ts: the cases below cover these native kernels.
+const MIXED_OPS = ['MixedMatMul', 'MixedConv2D', 'MixedConv2DBackpropInput', 'MixedConv2DBackpropFilter'];
+for (const op of MIXED_OPS) covered.add(op);
 
 const info = native?.bf16Info();
 const bf16Kernels = native ? ['avx512bf16', 'widen'].filter((k) => native?.setBf16Kernel(k) === true) : [];
@@ -36,6 +41,10 @@ function withKernels<T>(c: { kernel: string; isa: string }, fn: () => T): T {
 }
 
 nativeDescribe('bfloat16 kernels match the reference', () => {
+  test('the mixed ops run on native kernels (so the cases below do not compare the reference with itself)', () => {
+    for (const op of MIXED_OPS) expect(hasKernel(op, 'native'), op).toBe(true);
+  });
+
   test('this CPU reports AVX512_BF16 when /proc/cpuinfo lists avx512_bf16, and then uses it by default', async () => {
     const { readFileSync } = await import('node:fs');
     const listed = /\bavx512_bf16\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
