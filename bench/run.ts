@@ -9,14 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { prepareData } from './data.js';
+import { GPT_WORKLOADS } from './gpt-workloads.js';
 import { checkTargets, formatTable, formatTargets, type Row } from './report.js';
 import type { Measurement } from './workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
-/** Workloads in run order: kernel-level and inference first, then training. */
-export const WORKLOADS = ['sgemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm'];
+/** Workloads in run order: kernel-level and inference first, then training, then the GPT ones (issue #16). */
+export const WORKLOADS = ['sgemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm', ...GPT_WORKLOADS];
 /** Engines: Tensorforge's two backends, then the peers. */
 export const ENGINES = ['tforge-native', 'tforge-ts', 'tfjs-cpu', 'tfjs-wasm', 'torch'];
 const PYTHON = '/usr/bin/python3';
@@ -42,9 +43,10 @@ function cpuFlags(): string {
 function runOne(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): Measurement {
   const args = [workload, quick ? '1' : '0', String(budget), dataDir];
   const isTorch = engine === 'torch';
-  if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found` };
+  if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found (the PyTorch peer is skipped)` };
+  const torchScript = GPT_WORKLOADS.includes(workload) ? 'torch_gpt.py' : 'torch_worker.py';
   const cmd = isTorch ? PYTHON : process.execPath;
-  const argv = isTorch ? [join(here, 'torch_worker.py'), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
+  const argv = isTorch ? [join(here, torchScript), ...args] : ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args];
   const res = spawnSync(cmd, argv, {
     cwd: root, encoding: 'utf8', timeout: (2 * budget + 300) * 1000, maxBuffer: 64 * 1024 * 1024,
     // OpenMP threads that busy-wait are pathological when the machine is shared (PyTorch's MLP epoch took 20x
