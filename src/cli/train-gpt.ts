@@ -2,7 +2,7 @@
 // spec). It builds the tokenizer on the text (characters, or a byte-level BPE it trains), a GPTModel, trains with
 // nanoGPT's recipe (trainGPT) under a Keras-style progress bar, and saves a bundle (model.json + weights +
 // extras.json with the tokenizer) with card.json, metrics.json and history.json, which `tforge generate` and
-// `tforge serve` read.
+// `tforge serve` read. With "init" it fine-tunes a saved GPT instead (e.g. on `tforge export-feedback` text).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -10,7 +10,8 @@ import { ConfigError } from '../core/errors.js';
 import { setSeed } from '../core/random.js';
 import { saveBundle } from '../io/index.js';
 import { GPTModel, GPT_PRESETS, type GPTConfig, type GPTPreset, splitTokens, trainGPT } from '../models/index.js';
-import { type BytePairTokenizer, CharTokenizer, trainBpe } from '../preprocessing/index.js';
+import { BytePairTokenizer, CharTokenizer, type TextTokenizer, trainBpe } from '../preprocessing/index.js';
+import { loadGPTDir } from '../serve/gpt-dir.js';
 import { FILES, writeSideFile, type ModelCard } from '../serve/model-dir.js';
 import { DEFAULT_DB_FILE } from '../serve/registry.js';
 import { KerasProgress, type ProgressStream } from './progress.js';
@@ -39,6 +40,8 @@ export interface GPTSpec {
   evalIters?: number;
   /** Share of the text (its end) held out for validation; default 0.1. */
   valFraction?: number;
+  /** Fine-tune: start from the GPT (and tokenizer) saved in this directory instead of a fresh model. */
+  init?: string;
 }
 
 const NANOGPT_CPU = { contextLength: 64, numLayers: 4, numHeads: 4, hiddenDim: 128, dropout: 0 };
@@ -61,7 +64,7 @@ export async function readGPTSpec(path: string): Promise<GPTSpec | null> {
   if (o.preset !== undefined && !(o.preset in GPT_PRESETS)) {
     throw new ConfigError(`tforge train: unknown "preset" ${JSON.stringify(o.preset)} in ${path}; expected one of ${Object.keys(GPT_PRESETS).join(', ')}.`);
   }
-  return { ...o, text: resolve(path, '..', o.text) } as GPTSpec;
+  return { ...o, text: resolve(path, '..', o.text), ...(typeof o.init === 'string' ? { init: resolve(path, '..', o.init) } : {}) } as GPTSpec;
 }
 
 function buildTokenizer(spec: GPTSpec, text: string): CharTokenizer | BytePairTokenizer {
@@ -83,15 +86,22 @@ export async function runTrainGPT(spec: GPTSpec, specPath: string, flags: TrainF
   setSeed(seed);
   if (!existsSync(spec.text)) throw new ConfigError(`tforge train: the text file ${spec.text} (from ${specPath}) does not exist.`);
   const text = await readFile(spec.text, 'utf8');
-  const tokenizer = buildTokenizer(spec, text);
-  const splits = splitTokens(Int32Array.from(tokenizer.encode(text)), spec.valFraction ?? 0.1);
+  const start = spec.init === undefined ? null : await loadGPTDir(spec.init);
+  const tokenizer = start ? savable(start.tokenizer, spec.init ?? '') : buildTokenizer(spec, text);
+  let ids: number[];
+  try {
+    ids = tokenizer.encode(text);
+  } catch (e) {
+    throw new ConfigError(`tforge train: ${spec.text} cannot be encoded with the tokenizer of ${spec.init ?? 'the spec'} (${(e as Error).message}).`);
+  }
+  const splits = splitTokens(Int32Array.from(ids), spec.valFraction ?? 0.1);
   const base = spec.preset ? GPT_PRESETS[spec.preset] : NANOGPT_CPU;
   const name = spec.name ?? basename(specPath).replace(/\.[^.]+$/, '');
-  const model = new GPTModel({ ...base, ...spec.model, vocabSize: tokenizer.vocabSize, seed });
+  const model = start ? start.model : new GPTModel({ ...base, ...spec.model, vocabSize: tokenizer.vocabSize, seed });
   const iters = flags.iters ?? spec.iters ?? 2000;
   const batchSize = flags.batchSize ?? spec.batchSize ?? 12;
   const evalInterval = Math.max(1, Math.min(spec.evalInterval ?? 250, iters || 1));
-  out.write(`Training GPT '${name}' (${model.countParams()} parameters, vocabulary ${tokenizer.vocabSize}) on ${splits.train.length} tokens (${splits.val.length} validation) for ${iters} iterations, batch ${batchSize} x ${model.gptConfig.contextLength}.\n`);
+  out.write(`${start ? `Fine-tuning the GPT of ${spec.init}` : 'Training GPT'} '${name}' (${model.countParams()} parameters, vocabulary ${tokenizer.vocabSize}) on ${splits.train.length} tokens (${splits.val.length} validation) for ${iters} iterations, batch ${batchSize} x ${model.gptConfig.contextLength}.\n`);
 
   // One progress "epoch" per evaluation interval: the bar fills with steps and ends on that interval's estimates.
   const epochs = Math.max(1, Math.ceil(iters / evalInterval));
@@ -125,6 +135,11 @@ export async function runTrainGPT(spec: GPTSpec, specPath: string, flags: TrainF
   await writeSideFile(dir, FILES.history, h);
   out.write(`Validation loss ${metrics.loss.toFixed(4)} (train ${metrics.train_loss.toFixed(4)}), ${result.msPerIter.toFixed(1)} ms/iter. Saved the model and its tokenizer to ${dir}\n`);
   return { out: dir, metrics, history: { loss: h.loss, val_loss: h.val_loss } };
+}
+
+function savable(t: TextTokenizer, where: string): CharTokenizer | BytePairTokenizer {
+  if (t instanceof CharTokenizer || t instanceof BytePairTokenizer) return t;
+  throw new ConfigError(`tforge train: the tokenizer of ${where} is neither a CharTokenizer nor a BytePairTokenizer, so it cannot be saved beside the fine-tuned model.`);
 }
 
 function pick<K extends keyof GPTSpec>(spec: GPTSpec, keys: K[]): Partial<Pick<GPTSpec, K>> {

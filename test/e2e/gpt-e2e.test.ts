@@ -55,6 +55,18 @@ describe.skipIf(!hasDatasets)('GPT: train spec -> generate -> serve -> chat page
     expect(model.gptConfig).toMatchObject({ contextLength: 32, numLayers: 1, vocabSize: tokenizer.vocabSize });
   });
 
+  it('a spec with "init" fine-tunes the saved GPT (it starts from the trained loss, not from ln V)', async () => {
+    const work = join(dir, '..');
+    writeFileSync(join(work, 'tune.json'), JSON.stringify({ workload: 'gpt', text: 'corpus.txt', init: 'model', iters: 5, batchSize: 8, evalInterval: 5, evalIters: 4 }));
+    const log = sink();
+    await runTrain(join(work, 'tune.json'), { seed: 6, out: join(work, 'tuned') }, log);
+    expect(log.text()).toContain(`Fine-tuning the GPT of ${dir}`);
+    const step0 = Number(/step 0: loss (\d\.\d+)/.exec(log.text())?.[1]);
+    const trained = (JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { train_loss: number }).train_loss;
+    expect(Math.abs(step0 - trained)).toBeLessThan(0.25);
+    expect((await loadGPTDir(join(work, 'tuned'))).model.gptConfig.numLayers).toBe(1);
+  });
+
   it('tforge generate continues a prompt with the saved tokenizer', async () => {
     const out = sink();
     const text = await runGenerate(dir, 'ROMEO:', { maxNewTokens: 30, temperature: 0, seed: 1 }, out);
