@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { prepareData } from './data.js';
 import { mpirunArgs } from '../src/cli/workers.js';
+import { GPT_WORKLOADS } from './gpt-workloads.js';
 import { checkTargets, formatTable, formatTargets, type Row } from './report.js';
 import type { Measurement } from './workloads.js';
 
@@ -17,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
 /** Workloads in run order: kernel-level and inference first, then training. */
-export const WORKLOADS = ['sgemm', 'bf16-gemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm', 'cnn-dp1', 'cnn-dp2'];
+export const WORKLOADS = ['sgemm', 'bf16-gemm', 'elementwise', 'predict1', 'predict256', 'mlp', 'cnn-small', 'cnn', 'lstm', 'cnn-dp1', 'cnn-dp2', ...GPT_WORKLOADS];
 /** Data-parallel workloads (issue #19): the cnn-small epoch on N ranks, one thread each, against PyTorch DDP (Gloo). */
 const DP_RANKS: Record<string, number> = { 'cnn-dp1': 1, 'cnn-dp2': 2 };
 /** Engines: Tensorforge's two backends, then the peers. */
@@ -46,7 +47,7 @@ function cpuFlags(): string {
 function commandFor(engine: string, workload: string, quick: boolean, budget: number, dataDir: string): { cmd: string; argv: string[]; env?: Record<string, string> } | Measurement {
   const q = quick ? '1' : '0';
   const isTorch = engine === 'torch';
-  if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found` };
+  if (isTorch && !existsSync(PYTHON)) return { status: 'error', note: `${PYTHON} not found (the PyTorch peer is skipped)` };
   const ranks = DP_RANKS[workload];
   if (ranks !== undefined || workload === 'bf16-gemm') {
     if (engine !== 'tforge-native' && !isTorch) return { status: 'not available yet', note: `${workload} runs on tforge-native and torch only` };
@@ -62,7 +63,8 @@ function commandFor(engine: string, workload: string, quick: boolean, budget: nu
     return { cmd: 'mpirun', argv: mpirunArgs(ranks ?? 2, rank), env };
   }
   const args = [workload, q, String(budget), dataDir];
-  if (isTorch) return { cmd: PYTHON, argv: [join(here, 'torch_worker.py'), ...args] };
+  const torchScript = GPT_WORKLOADS.includes(workload) ? 'torch_gpt.py' : 'torch_worker.py';
+  if (isTorch) return { cmd: PYTHON, argv: [join(here, torchScript), ...args] };
   return { cmd: process.execPath, argv: ['--import', 'tsx', join(here, 'worker.ts'), engine, ...args] };
 }
 

@@ -1,4 +1,5 @@
 """PyTorch side of the GPT benchmarks: `python3 bench/torch_gpt.py <workload> <quick>`; prints `@@RESULT {json}`.
+Called by bench/run.ts (`npm run bench`, workloads gpt-*) and bench/gpt.ts.
 
 Mirrors bench/gpt.ts: the same GPT-2 architecture (pre-LN blocks, fused c_attn, GELU-tanh MLP, tied head), the
 same shapes, float32, every core of the machine. Workloads:
@@ -14,9 +15,13 @@ import os
 import sys
 import time
 
-import torch
-from torch import nn
-import torch.nn.functional as F
+try:
+    import torch
+    from torch import nn
+    import torch.nn.functional as F
+except Exception as exc:  # noqa: BLE001 - a missing peer is reported as a result, not a crash
+    print("@@RESULT " + json.dumps({"status": "error", "note": f"torch unavailable, PyTorch peer skipped: {exc}"}))
+    sys.exit(0)
 
 torch.set_num_threads(len(os.sched_getaffinity(0)))
 torch.manual_seed(0)
@@ -111,7 +116,8 @@ def gpt2(workload, quick):
 
 def main():
     workload, quick = sys.argv[1], sys.argv[2] == "1"
-    result = char_train(quick) if workload == "char-train" else gpt2(workload, quick)
+    # bench/run.ts names the training workload gpt-char-train (and adds budget and data-dir arguments, unused here).
+    result = char_train(quick) if workload in ("char-train", "gpt-char-train") else gpt2(workload, quick)
     print("@@RESULT " + json.dumps(result))
 
 

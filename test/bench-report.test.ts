@@ -27,9 +27,15 @@ describe('bench target checks (issue #4)', () => {
     expect(byTarget.get('cnn: >= 5x TF.js wasm')).toMatchObject({ status: 'not measured', detail: 'tfjs-wasm: cannot train' });
     expect(byTarget.get('TS backend: >= 5x TF.js cpu on the MLP')).toMatchObject({ status: 'not measured', detail: 'tfjs-cpu not run' });
     expect(byTarget.get('lstm: faster than PyTorch')).toMatchObject({ status: 'not measured', detail: 'tforge-native not run' });
-    expect(formatTargets(checkTargets(rows)).split('\n')[0]).toBe('Targets (issue #4), this run:');
+    expect(formatTargets(checkTargets(rows)).split('\n')[0]).toBe('Targets (issues #4 and #16), this run:');
     // Restricted to the workloads of a run (--only), the others are not listed at all.
     expect(checkTargets(rows, ['sgemm', 'predict1']).map((c) => c.status)).toEqual(['not met', 'met']);
     expect(formatTargets(checkTargets(rows))).toContain('- not met: sgemm 1024^3: >= PyTorch/OpenBLAS - 0.85x (needs >= 1x)');
+  });
+  test('GPT rows (issue #16): ms/iter is lower-is-better, tokens/s higher-is-better', () => {
+    const gpt = [row('gpt-char-train', 'tforge-native', 283.6, true), row('gpt-char-train', 'torch', 495.7, true), row('gpt2-decode-b1', 'tforge-native', 3, false), row('gpt2-decode-b1', 'torch', 3.7, false)];
+    const checks = new Map(checkTargets(gpt, ['gpt-char-train', 'gpt2-decode-b1']).map((c) => [c.target, c]));
+    expect(checks.get('gpt-char-train: faster than PyTorch (#16)')).toMatchObject({ status: 'met', detail: '1.75x (needs >= 1x)' });
+    expect(checks.get('gpt2-decode-b1: faster than PyTorch (#16)')).toMatchObject({ status: 'not met', detail: '0.81x (needs >= 1x)' });
   });
 });

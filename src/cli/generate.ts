@@ -1,12 +1,10 @@
 // `tforge generate <model> "prompt"`: loads a GPT (a tforge bundle with its tokenizer in extras.json, or a Hugging
 // Face GPT-2 directory) and streams the continuation to the terminal token by token.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { loadBundle, loadHFGPT2 } from '../io/index.js';
-import { GPTModel } from '../models/index.js';
-import { type TextTokenizer, textTokenizerFromJSON } from '../preprocessing/index.js';
+import { loadGPTDir } from '../serve/gpt-dir.js';
 import type { ProgressStream } from './progress.js';
+
+export { loadGPTDir } from '../serve/gpt-dir.js';
 
 /** Flags of `tforge generate`. */
 export interface GenerateFlags {
@@ -17,23 +15,6 @@ export interface GenerateFlags {
   seed?: number;
   /** Stop when this text is produced (it is not printed). */
   stop?: string;
-}
-
-/**
- * Loads a GPT and its tokenizer from a directory: a tforge bundle (model.json + extras.json with `tokenizer`) or a
- * Hugging Face GPT-2 directory (config.json + model.safetensors + vocab.json/merges.txt).
- * @example const { model, tokenizer } = await loadGPTDir('models/char-gpt');
- */
-export async function loadGPTDir(dir: string): Promise<{ model: GPTModel; tokenizer: TextTokenizer }> {
-  if (existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'config.json'))) {
-    const { model, tokenizer } = await loadHFGPT2(dir);
-    if (!tokenizer) throw new ConfigError(`tforge generate: ${dir} has no tokenizer; add vocab.json + merges.txt beside model.safetensors.`);
-    return { model, tokenizer };
-  }
-  const { model, extras } = await loadBundle(dir);
-  if (!(model instanceof GPTModel)) throw new ConfigError(`tforge generate: the model in ${dir} is a ${model.getClassName()}, not a GPTModel.`);
-  if (extras.tokenizer === undefined) throw new ConfigError(`tforge generate: ${dir} has no tokenizer in extras.json; save the model with saveBundle(dir, { model, extras: { tokenizer } }).`);
-  return { model, tokenizer: textTokenizerFromJSON(extras.tokenizer) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { runExportFeedback } from './feedback-export.js';
 import { runGenerate } from './generate.js';
 import { runEvaluate, runExport, runPredict, runSummary } from './model-commands.js';
 import type { ProgressStream } from './progress.js';
@@ -39,7 +40,7 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
 
   program
     .command('train <spec>')
-    .description("train a model from a spec: a built-in workload ('mnist-mlp', 'mnist-linear' with --data-dir), a JSON workload config, or a TS/JS module exporting { model(), data() }")
+    .description("train a model from a spec: a built-in workload ('mnist-mlp', 'mnist-linear' with --data-dir), a JSON workload config (including a GPT on a text file: {\"workload\": \"gpt\", \"text\": \"corpus.txt\"}), or a TS/JS module exporting { model(), data() }")
     .option('--data-dir <dir>', 'data folder for a built-in workload (e.g. ../shared/datasets/mnist)')
     .option('--epochs <n>', 'epochs', int('--epochs'))
     .option('--batch-size <n>', 'batch size', int('--batch-size'))
@@ -49,7 +50,8 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--backend <name>', "kernel backend: 'native', 'ts' or 'cpu'")
     .option('--dashboard [port]', 'serve a live training dashboard (default port 8502)', int('--dashboard'))
     .option('--workers <n>', 'data-parallel: run N local ranks under mpirun (Open MPI), the batch size being the global batch', int('--workers'))
-    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean; dataDir?: string; workers?: number }) => {
+    .option('--iters <n>', 'GPT specs ({"workload": "gpt", "text": ...}): training iterations', int('--iters'))
+    .action(async (spec: string, o: { epochs?: number; batchSize?: number; validationSplit?: number; seed?: number; out?: string; backend?: string; dashboard?: number | boolean; dataDir?: string; workers?: number; iters?: number }) => {
       if (o.workers !== undefined && o.workers > 1 && !launchedAsRank()) {
         process.exitCode = await launchWorkers(o.workers, withoutWorkersFlag(process.argv));
         return;
@@ -161,6 +163,18 @@ export function buildProgram(out: ProgressStream = process.stdout, onServe?: (s:
     .option('--dp-clip <c>', 'per-example gradient L2 clip norm (default 1)', num('--dp-clip'))
     .action(async (dir: string, o: Record<string, never>) => {
       await runRetrain(dir, o, out);
+    });
+
+  program
+    .command('export-feedback <dir>')
+    .description("write a served GPT's chat feedback (👍 answers and corrected answers) as fine-tuning text")
+    .option('--out <file>', 'output file (default: standard output)')
+    .option('--format <f>', "'text' (prompt + completion, blank line between; trains with a GPT spec) or 'jsonl'", 'text')
+    .option('--name <name>', 'model name')
+    .option('--db <path-or-url>', DB_HELP)
+    .option('--db-key-file <file>', DB_KEY_HELP)
+    .action(async (dir: string, o: { out?: string; format?: 'text' | 'jsonl'; name?: string; db?: string; dbKeyFile?: string }) => {
+      await runExportFeedback(dir, o, out);
     });
 
   program

@@ -132,6 +132,10 @@ export async function runServe(dir: string, flags: ServeFlags, out: ProgressStre
   out.write(`Serving '${registry.name}' v${host.current.version} (${registry.store.kind} store) at ${url}/\n`);
   out.write(`  model card  ${url}/ui/card.html\n  playground  ${url}/ui/playground.html\n`);
   out.write(`  predict     POST ${url}/v1/models/${registry.name}:predict   |   POST ${url}/v2/models/${registry.name}/infer${trust.openPredict ? '' : '   (predict token)'}\n`);
+  if (host.current.generator) {
+    out.write(`  generate    POST ${url}/v2/models/${registry.name}/generate   |   POST ${url}/v2/models/${registry.name}/generate_stream (server-sent events)\n`);
+    out.write(`  chat        ${url}/ui/chat.html\n`);
+  }
   // Tokens are secrets: say where they are, never print them.
   if (trust.generatedTokensFile) out.write(`  tokens      generated for this loopback server in ${trust.generatedTokensFile} (feedback, metrics, admin; mode 0600)\n`);
   else if (trust.tokensFile) out.write(`  tokens      from ${trust.tokensFile}${Object.keys(trust.tokens).length ? '' : ' and the environment'}\n`);

@@ -16,6 +16,7 @@ import { DEFAULT_DB_FILE } from '../serve/registry.js';
 import { createServer } from '../serve/server.js';
 import { KerasProgress, type ProgressStream } from './progress.js';
 import { loadSpec, toTrainable } from './spec.js';
+import { readGPTSpec, runTrainGPT } from './train-gpt.js';
 
 /** Flags of `tforge train`. */
 export interface TrainFlags {
@@ -32,6 +33,8 @@ export interface TrainFlags {
   dashboardLinger?: number;
   /** Data folder for a built-in workload name given as the spec. */
   dataDir?: string;
+  /** GPT specs: training iterations (overrides the spec's `iters`). */
+  iters?: number;
 }
 
 /** What `runTrain` produced. */
@@ -48,11 +51,14 @@ export function applyBackend(name: string | undefined): void {
 
 /**
  * `tforge train <spec>`: trains, prints Keras-style progress, evaluates on the test split and writes the model with
- * `metrics.json`, `history.json` and `card.json` into `--out`.
+ * `metrics.json`, `history.json` and `card.json` into `--out`. A GPT spec (`{"workload": "gpt", "text": ...}`) goes
+ * to `runTrainGPT` (train-gpt.ts).
  * @example await runTrain('examples/mnist-mlp.json', { epochs: 1, out: 'models/mnist' }, process.stdout);
  */
 export async function runTrain(specPath: string, flags: TrainFlags, out: ProgressStream): Promise<TrainResult> {
   applyBackend(flags.backend);
+  const gpt = await readGPTSpec(specPath);
+  if (gpt) return runTrainGPT(gpt, specPath, flags, out);
   if (flags.seed !== undefined) setSeed(flags.seed);
   const { spec, ref } = await loadSpec(specPath, flags.dataDir ? { dataDir: flags.dataDir } : {});
   const dir = resolve(flags.out ?? join('models', spec.name ?? basename(specPath).replace(/\.[^.]+$/, '')));

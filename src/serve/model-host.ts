@@ -1,5 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { MicroBatcher, type BatcherOptions } from './batcher.js';
+import { type LoadedGPT, isGPTDir, loadGPTDir } from './gpt-dir.js';
+import { fromLayersModel } from './layers-adapter.js';
 import { loadServable, readModelInfo, type ModelInfo } from './model-dir.js';
 import type { Registry } from './registry.js';
 import type { Servable } from './servable.js';
@@ -16,6 +18,8 @@ export interface LoadedVersion {
   info: ModelInfo;
   /** Text models: turns a string into the model's id sequence (from `tokenizer.json`). */
   text: TextToIds | null;
+  /** GPT versions: the model and its tokenizer, served by the generate routes. */
+  generator: LoadedGPT | null;
 }
 
 /** Runs one dummy predict so the first real request does not pay for lazy initialisation. */
@@ -56,10 +60,13 @@ export class ModelHost {
 
   private async load(record: VersionRecord): Promise<LoadedVersion> {
     const dir = this.registry.dirOf(record);
-    const servable = await loadServable(dir);
+    // A GPT is loaded once: the generate routes use the model itself, infer/predict the same model as logits.
+    const generator = (await isGPTDir(dir)) ? await loadGPTDir(dir) : null;
+    const servable = generator ? fromLayersModel(generator.model) : await loadServable(dir);
     warmUp(servable);
-    const text = servable.input.shape.length === 2 ? await loadWordEncoder(dir, servable.input.shape[1] ?? 0) : null;
-    return { version: record.version, record, servable, batcher: new MicroBatcher(servable, this.batcherOptions), info: await readModelInfo(dir), text };
+    const text = !generator && servable.input.shape.length === 2 ? await loadWordEncoder(dir, servable.input.shape[1] ?? 0) : null;
+    const batcher = new MicroBatcher(servable, this.batcherOptions);
+    return { version: record.version, record, servable, batcher, info: await readModelInfo(dir), text, generator };
   }
 
   /** The loaded version `v` (the serving one, or loaded and cached on first use); null when it does not exist. */

@@ -11,6 +11,7 @@ import { generateAsync } from '../models/gpt/generate.js';
 import type { GPTModel } from '../models/gpt/gpt-model.js';
 import type { TextTokenizer } from '../preprocessing/char-tokenizer.js';
 import { RequestError } from './codec.js';
+import type { ModelHost } from './model-host.js';
 
 /** The model served for generation. */
 export interface GeneratorEntry {
@@ -20,6 +21,40 @@ export interface GeneratorEntry {
   tokenizer: TextTokenizer;
   /** Upper bound on max_tokens per request (default 512). */
   maxTokens?: number;
+}
+
+/** Finds the entry for a request's model name and optional version (404/400 RequestErrors when there is none). */
+export type GeneratorLookup = (name: string, version: string | undefined) => Promise<GeneratorEntry>;
+
+/**
+ * The generate routes of a registry server: the serving version (or `/versions/{v}`) when it is a GPT.
+ * @example registerGenerateRoutes(app, hostGenerators(host));
+ */
+export function hostGenerators(host: ModelHost, maxTokens?: number): GeneratorLookup {
+  return async (name, version) => {
+    if (name !== host.registry.name) throw new RequestError(`Model '${name}' is not served here; this server serves '${host.registry.name}'.`, 404);
+    let v = host.current;
+    if (version !== undefined) {
+      const n = Number(version);
+      if (!Number.isInteger(n) || n < 1) throw new RequestError(`generate: version must be a positive integer, received '${version}'.`);
+      const found = await host.get(n);
+      if (!found || found.record.status === 'rejected') throw new RequestError(`Model '${name}' has no servable version ${version}.`, 404);
+      v = found;
+    }
+    if (!v.generator) {
+      throw new RequestError(`generate: model '${name}' v${v.version} is not a GPT (its input is ${JSON.stringify(v.servable.input.shape)}); use POST /v2/models/${name}/infer.`);
+    }
+    return { name, version: String(v.version), model: v.generator.model, tokenizer: v.generator.tokenizer, ...(maxTokens === undefined ? {} : { maxTokens }) };
+  };
+}
+
+/** The lookup of a server built around one in-memory GPT (`createServer({ generator })`). */
+function fixedGenerator(entry: GeneratorEntry): GeneratorLookup {
+  return async (name, version) => {
+    if (name !== entry.name) throw new RequestError(`Model '${name}' is not served here; this server generates with '${entry.name}'.`, 404);
+    if (version !== undefined && version !== (entry.version ?? '1')) throw new RequestError(`Model '${entry.name}' has no version ${version}; this server generates with version ${entry.version ?? '1'}.`, 404);
+    return entry;
+  };
 }
 
 interface GenerateRequest {
@@ -93,37 +128,29 @@ async function run(entry: GeneratorEntry, req: GenerateRequest, onPiece: (text: 
   return { text, finishReason: generated.length < req.maxTokens ? 'stop' : 'length' };
 }
 
-function checkVersion(entry: GeneratorEntry, version: string | undefined): void {
-  if (version !== undefined && version !== (entry.version ?? '1')) throw new RequestError(`Model '${entry.name}' has no version ${version}; this server generates with version ${entry.version ?? '1'}.`, 404);
-}
-
 /**
- * Registers `/v2/models/{name}/generate` and `/generate_stream` for a GPT model and its tokenizer.
+ * Registers `/v2/models/{name}/generate` and `/generate_stream` for one GPT and its tokenizer, or for whatever a
+ * lookup finds (`hostGenerators(host)`: the registry's serving version).
  * @example registerGenerateRoutes(app, { name: 'gpt', model, tokenizer });
  */
-export function registerGenerateRoutes(app: FastifyInstance, entry: GeneratorEntry): void {
-  const limit = entry.maxTokens ?? 512;
-  const version = entry.version ?? '1';
-  const base = (id: string | undefined): Record<string, string> => ({ model_name: entry.name, model_version: version, ...(id === undefined ? {} : { id }) });
-  const resolve = (params: { name: string; version?: string }): void => {
-    if (params.name !== entry.name) throw new RequestError(`Model '${params.name}' is not served here; this server generates with '${entry.name}'.`, 404);
-    checkVersion(entry, params.version);
-  };
+export function registerGenerateRoutes(app: FastifyInstance, source: GeneratorEntry | GeneratorLookup): void {
+  const lookup = typeof source === 'function' ? source : fixedGenerator(source);
+  const base = (entry: GeneratorEntry, id: string | undefined): Record<string, string> => ({ model_name: entry.name, model_version: entry.version ?? '1', ...(id === undefined ? {} : { id }) });
   const generate = async (params: { name: string; version?: string }, body: unknown): Promise<unknown> => {
-    resolve(params);
-    const req = parseBody(body, limit);
+    const entry = await lookup(params.name, params.version);
+    const req = parseBody(body, entry.maxTokens ?? 512);
     const { text, finishReason } = await run(entry, req, () => undefined);
-    return { ...base(req.id), text_output: text, finish_reason: finishReason };
+    return { ...base(entry, req.id), text_output: text, finish_reason: finishReason };
   };
   const stream = async (params: { name: string; version?: string }, body: unknown, reply: FastifyReply): Promise<FastifyReply> => {
-    resolve(params);
-    const req = parseBody(body, limit);
+    const entry = await lookup(params.name, params.version);
+    const req = parseBody(body, entry.maxTokens ?? 512);
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const send = (data: Record<string, unknown>): void => void reply.raw.write(`data: ${JSON.stringify(data)}\n\n`);
     try {
-      const { finishReason } = await run(entry, req, (piece) => send({ ...base(req.id), text_output: piece }));
-      send({ ...base(req.id), text_output: '', finish_reason: finishReason });
+      const { finishReason } = await run(entry, req, (piece) => send({ ...base(entry, req.id), text_output: piece }));
+      send({ ...base(entry, req.id), text_output: '', finish_reason: finishReason });
     } catch (e) {
       send({ error: (e as Error).message });
     }

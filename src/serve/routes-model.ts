@@ -4,7 +4,9 @@ import type { LoadedVersion, ModelHost } from './model-host.js';
 import { argMaxRow } from './linear-softmax.js';
 import type { ServerMetrics } from './metrics.js';
 import type { Anonymizer } from './privacy.js';
+import type { FeedbackRecord } from './store.js';
 import { explain } from './routes-explain.js';
+import { generationFeedbackRecord, parseGenerationFeedback } from './generation-feedback.js';
 
 /** Server name and version reported by `GET /v2`. */
 export const SERVER_INFO = { name: 'tensorforge', version: '0.1.0', extensions: ['feedback', 'model_repository', 'explain'] };
@@ -101,6 +103,7 @@ function feedbackExample(b: Record<string, unknown>, where: string): unknown {
 
 /** Handles `POST .../feedback` (v1 and v2): stores input, prediction and the user's label, anonymised. */
 async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown, where: string): Promise<unknown> {
+  if (v.generator) return stored(ctx, v, generationFeedbackRecord(parseGenerationFeedback(body, where), { model: ctx.host.registry.name, version: v.version, tokenizer: v.generator.tokenizer, anonymizer: ctx.anonymizer }, where));
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError(`${where}: the body must be a JSON object with 'input' (or 'instances') and 'label'.`);
   const b = encodeTextInstances(body, v.text) as Record<string, unknown>;
   const classes = v.servable.output.shape[1] ?? -1;
@@ -125,8 +128,7 @@ async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown,
   } else {
     prediction = Array.from((await v.batcher.submit(decoded.values, 1)).values);
   }
-  const store = ctx.host.registry.store;
-  const id = await store.addFeedback({
+  return stored(ctx, v, {
     model: ctx.host.registry.name,
     version: v.version,
     requestId: typeof b.id === 'string' ? b.id.slice(0, 256) : null,
@@ -138,6 +140,11 @@ async function feedback(ctx: ModelRouteContext, v: LoadedVersion, body: unknown,
     label: b.label,
     comment: typeof b.comment === 'string' ? ctx.anonymizer.comment(b.comment.slice(0, 1000)) : null,
   });
+}
+
+async function stored(ctx: ModelRouteContext, v: LoadedVersion, record: FeedbackRecord): Promise<unknown> {
+  const store = ctx.host.registry.store;
+  const id = await store.addFeedback(record);
   ctx.metrics.feedback++;
   return { id, stored: true, model_version: String(v.version), total: await store.countFeedback(ctx.host.registry.name) };
 }

@@ -14,7 +14,7 @@ import { RequestError, type RequestLimits } from './codec.js';
 import type { DashboardHub, TrainingEvent } from './dashboard-hub.js';
 import { ServerMetrics } from './metrics.js';
 import type { ModelHost } from './model-host.js';
-import { type GeneratorEntry, registerGenerateRoutes } from './routes-generate.js';
+import { type GeneratorEntry, hostGenerators, registerGenerateRoutes } from './routes-generate.js';
 import { Anonymizer } from './privacy.js';
 import { registerAdminRoutes, type RetrainRunner } from './routes-admin.js';
 import { registerModelRoutes } from './routes-model.js';
@@ -29,6 +29,8 @@ export interface ServerOptions {
   limits?: RequestLimits;
   /** A GPT to serve at `/v2/models/{name}/generate` and `/generate_stream` (KServe v2 generate extension). */
   generator?: GeneratorEntry;
+  /** Upper bound on a generate request's max_tokens for a registry's GPT (default 512). */
+  maxGenerateTokens?: number;
   /** Largest request body in bytes (default 8 MiB); larger ones get 413. */
   bodyLimit?: number;
   logger?: boolean;
@@ -227,7 +229,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     for (const s of streams) s.end();
   });
 
+  // A registry whose serving version is a GPT generates through the same routes (others answer 400 there).
   if (options.generator) registerGenerateRoutes(app, options.generator);
+  else if (host) registerGenerateRoutes(app, hostGenerators(host, options.maxGenerateTokens));
   if (host) {
     const anonymizer = options.anonymizer ?? new Anonymizer();
     registerModelRoutes(app, { host, metrics, anonymizer, ...(options.limits ? { limits: options.limits } : {}) });
@@ -248,6 +252,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         feedbackCount: await store.countFeedback(host.registry.name),
         store: store.kind,
         text: v.text !== null,
+        generator: v.generator !== null,
       };
     });
   }

@@ -1,9 +1,10 @@
 // End to end: train a small MNIST model -> serve it -> predict over both protocols -> draw a digit in real headless
 // Chromium -> send "wrong — it is X" feedback -> retrain -> the new version is served. Plus the live training dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.js';
 import { datasetsDir, hasDatasets } from '../helpers/paths.js';
 import { identityModelDir, tempDir } from './helpers.js';
 import { FILES, writeSideFile } from '../../src/serve/model-dir.js';
@@ -11,18 +12,7 @@ import { runRetrain, runServe, runVersions, type RunningServer } from '../../src
 import { runTrain } from '../../src/cli/train.js';
 import { loadMnistDir } from '../../src/cli/workloads.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`serve-e2e: SKIPPING the browser steps: ${CHROMIUM} is missing (apt-get install chromium, or run .ci/setup-services).`);
-
-/** Launches Debian's Chromium headless with a fresh profile. */
-export async function launchChromium(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(tempDir('tforge-chromium-'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 function sink() {
   const chunks: string[] = [];

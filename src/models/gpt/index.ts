@@ -5,3 +5,5 @@ export { generate, generateAsync, sampleToken } from './generate.js';
 export type { GenerateOptions } from './generate.js';
 export { enableLora, mergeLora, loraWeights, setLoraWeights, loraState, DEFAULT_LORA_TARGETS } from './lora.js';
 export type { LoraTarget, LoraState } from './lora.js';
+export { trainGPT, splitTokens, sampleBatch, estimateGPTLoss } from './train.js';
+export type { GPTTrainOptions, GPTTrainResult, TokenSplits } from './train.js';
