@@ -41,3 +41,11 @@ export function compareWithBaseline(
 ): { lost: string[]; gained: string[]; totalDropped: boolean; ok: boolean };
 /** The baseline file's content for a full run. */
 export function makeBaseline(summary: Summary): Baseline;
+export interface KnownFailures {
+  knownFailures: { file: string; test: string; reason: string }[];
+}
+export function checkKnownFailures(
+  known: KnownFailures,
+  summary: Summary,
+  ranFiles?: Set<string> | null,
+): { unlisted: string[]; nowPassing: string[]; ok: boolean };

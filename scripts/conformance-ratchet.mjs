@@ -88,3 +88,25 @@ export function makeBaseline(summary) {
     specs: passingSpecs(summary),
   };
 }
+
+/**
+ * Checks a run against conformance/known-failures.json: every counted spec that fails must be listed there with a
+ * reason, and a listed spec that passes must be removed (so the list stays the true list of what does not pass).
+ * `ranFiles` limits the check to the files that ran.
+ */
+export function checkKnownFailures(known, summary, ranFiles = null) {
+  const listed = new Set(known.knownFailures.map((e) => `${e.file} :: ${e.test}`));
+  const failing = new Set();
+  const passing = new Set();
+  for (const f of summary.files) {
+    for (const t of f.tests ?? []) {
+      const key = `${f.file} :: ${t.name}`;
+      if (t.status === 'passed') passing.add(key);
+      else if (t.status === 'failed') failing.add(key);
+    }
+  }
+  const inScope = (key) => ranFiles === null || ranFiles.has(key.slice(0, key.indexOf(' :: ')));
+  const unlisted = [...failing].filter((k) => !listed.has(k)).sort();
+  const nowPassing = [...listed].filter((k) => inScope(k) && passing.has(k) && !failing.has(k)).sort();
+  return { unlisted, nowPassing, ok: unlisted.length === 0 && nowPassing.length === 0 };
+}

@@ -14,11 +14,12 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareWithBaseline, familyCounts, makeBaseline } from './conformance-ratchet.mjs';
+import { checkKnownFailures, compareWithBaseline, familyCounts, makeBaseline } from './conformance-ratchet.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const baselineFile = path.join(root, 'conformance', 'baseline.json');
 const exclusionsFile = path.join(root, 'conformance', 'exclusions.json');
+const knownFailuresFile = path.join(root, 'conformance', 'known-failures.json');
 
 function fail(msg) {
   console.error(`conformance: ${msg}`);
@@ -90,6 +91,12 @@ if (result.totalDropped) console.error(`conformance: the pass count fell from ${
 if (!result.ok) fail('regression against conformance/baseline.json; fix it (or, for a deliberate change, explain it and --update).');
 
 console.log(`conformance: no regressions against the baseline (${baseline.passed} passing); ${result.gained.length} new pass(es).`);
+
+const known = checkKnownFailures(JSON.parse(readFileSync(knownFailuresFile, 'utf8')), summary, ranFiles);
+for (const k of known.unlisted) console.error(`  - fails and is not in conformance/known-failures.json: ${k}`);
+for (const k of known.nowPassing) console.error(`  - passes now; remove it from conformance/known-failures.json: ${k}`);
+if (!known.ok) fail('conformance/known-failures.json must list exactly the specs that fail, each with its reason.');
+console.log(`conformance: every spec that does not pass is listed with its reason in conformance/known-failures.json.`);
 if (opts.update) {
   if (opts.filter) fail('--update needs a full run (no --filter).');
   writeFileSync(baselineFile, `${JSON.stringify(makeBaseline(summary), null, 2)}\n`);

@@ -3,7 +3,7 @@
 // well-formed, so a hand edit that breaks them fails here rather than in CI.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { type Summary, compareWithBaseline, familyCounts, familyOf, makeBaseline, passingSpecs } from '../scripts/conformance-ratchet.mjs';
+import { type Summary, checkKnownFailures, compareWithBaseline, familyCounts, familyOf, makeBaseline, passingSpecs } from '../scripts/conformance-ratchet.mjs';
 
 function summary(files: Record<string, Record<string, 'passed' | 'failed'>>): Summary {
   let passed = 0;
@@ -81,6 +81,32 @@ describe('conformance ratchet', () => {
     for (const e of ex.exclusions) {
       expect(e.file, JSON.stringify(e)).toMatch(/_test\.js$/);
       expect(e.reason.length, `exclusion without a real reason: ${JSON.stringify(e)}`).toBeGreaterThan(10);
+    }
+  });
+
+  test('known failures: an unlisted failure and a listed spec that passes both fail the check', () => {
+    const s = summary({ 'ops/a_test.js': { x: 'passed', y: 'failed', z: 'failed' } });
+    const reason = 'a reason long enough';
+    const exact = { knownFailures: [{ file: 'ops/a_test.js', test: 'y', reason }, { file: 'ops/a_test.js', test: 'z', reason }] };
+    expect(checkKnownFailures(exact, s).ok).toBe(true);
+    const missing = checkKnownFailures({ knownFailures: [exact.knownFailures[0]!] }, s);
+    expect(missing.unlisted).toEqual(['ops/a_test.js :: z']);
+    expect(missing.ok).toBe(false);
+    const stale = checkKnownFailures({ knownFailures: [...exact.knownFailures, { file: 'ops/a_test.js', test: 'x', reason }] }, s);
+    expect(stale.nowPassing).toEqual(['ops/a_test.js :: x']);
+    expect(stale.ok).toBe(false);
+    // A filtered run checks only the files that ran.
+    expect(checkKnownFailures({ knownFailures: [{ file: 'ops/b_test.js', test: 'q', reason }, ...exact.knownFailures] }, s, new Set(['ops/a_test.js'])).ok).toBe(true);
+  });
+
+  test('the committed known failures each have a reason and fit the baseline', () => {
+    const baseline = JSON.parse(readFileSync('conformance/baseline.json', 'utf8')) as { passed: number; failed: number; specs: string[] };
+    const known = JSON.parse(readFileSync('conformance/known-failures.json', 'utf8')) as { knownFailures: { file: string; test: string; reason: string }[] };
+    expect(known.knownFailures.length, 'the baseline run failed exactly the listed specs').toBe(baseline.failed);
+    const passing = new Set(baseline.specs);
+    for (const e of known.knownFailures) {
+      expect(e.reason, JSON.stringify(e)).toMatch(/^(Deliberate|Not yet)[: ]/);
+      expect(passing.has(`${e.file} :: ${e.test}`), `${e.test} is in the baseline and in the known failures`).toBe(false);
     }
   });
 });
