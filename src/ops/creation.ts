@@ -6,7 +6,7 @@ import { markConstantUse } from '../tensor/engine.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { type TensorLike, convertToTensor, expectDType, makeTensor } from './convert.js';
 
-function checkShape(shape: readonly number[], op: string): number[] {
+function checkShape(shape: readonly number[], _op: string): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     // TF.js's text (its tests match it exactly).
     throw new ShapeError(`Tensor must have a shape comprised of positive integers but got shape [${String(shape)}].`);
