@@ -50,8 +50,9 @@ describe('tforge command line', () => {
   it('has --help on every command, listing its flags', () => {
     const program = buildProgram(sink());
     const help = Object.fromEntries(program.commands.map((c) => [c.name(), c.helpInformation()]));
-    expect(Object.keys(help).sort()).toEqual(['evaluate', 'export', 'generate', 'predict', 'retrain', 'rollback', 'serve', 'summary', 'train', 'versions']);
-    for (const flag of ['--epochs', '--batch-size', '--validation-split', '--seed', '--out', '--backend', '--dashboard']) expect(help.train).toContain(flag);
+    expect(Object.keys(help).sort()).toEqual(['evaluate', 'export', 'export-feedback', 'generate', 'predict', 'retrain', 'rollback', 'serve', 'summary', 'train', 'versions']);
+    for (const flag of ['--epochs', '--batch-size', '--validation-split', '--seed', '--out', '--backend', '--dashboard', '--workers', '--iters']) expect(help.train).toContain(flag);
+    expect(help['export-feedback']).toContain('--format');
     for (const flag of ['--name', '--port', '--host', '--db']) expect(help.serve).toContain(flag);
     expect(help.serve).toContain('127.0.0.1');
     expect(help.serve).toContain('8501');
