@@ -10,16 +10,6 @@ const uint16_t* u16(const Args& a, size_t i, int64_t need) {
   return static_cast<const uint16_t*>(a.typed(i, napi_uint16_array, "Uint16Array", need));
 }
 
-ConvGeom geom(const Args& a, size_t i) {
-  const double* v = a.f64(i, 15);
-  ConvGeom c{};
-  int64_t* f[] = {&c.batch, &c.in_h, &c.in_w, &c.in_c, &c.out_h, &c.out_w, &c.out_c, &c.f_h, &c.f_w,
-                  &c.stride_h, &c.stride_w, &c.dil_h, &c.dil_w, &c.pad_top, &c.pad_left};
-  for (int j = 0; j < 15; ++j) *f[j] = static_cast<int64_t>(v[j]);
-  if (c.stride_h < 1 || c.stride_w < 1 || c.dil_h < 1 || c.dil_w < 1) a.fail(i, "has a stride or dilation below 1");
-  return c;
-}
-
 // castToBf16(x: Float32Array, out: Uint16Array)
 Napi::Value CastToBf16(const Napi::CallbackInfo& info) {
   Args a{info, "castToBf16"};
@@ -64,7 +54,7 @@ Napi::Value MatMulBf16(const Napi::CallbackInfo& info) {
 Napi::Value Conv2DBf16(const Napi::CallbackInfo& info) {
   Args a{info, "conv2dBf16"};
   a.need_count(4);
-  ConvGeom c = geom(a, 3);
+  ConvGeom c = conv_geom(a, 3);
   conv2d_bf16(c, u16(a, 0, c.batch * c.in_h * c.in_w * c.in_c), u16(a, 1, c.f_h * c.f_w * c.in_c * c.out_c),
               a.f32(2, c.batch * c.out_h * c.out_w * c.out_c));
   return info.Env().Undefined();
@@ -73,7 +63,7 @@ Napi::Value Conv2DBf16(const Napi::CallbackInfo& info) {
 Napi::Value Conv2DBackpropInputBf16(const Napi::CallbackInfo& info) {
   Args a{info, "conv2dBackpropInputBf16"};
   a.need_count(4);
-  ConvGeom c = geom(a, 3);
+  ConvGeom c = conv_geom(a, 3);
   conv2d_backprop_input_bf16(c, u16(a, 0, c.batch * c.out_h * c.out_w * c.out_c), u16(a, 1, c.f_h * c.f_w * c.in_c * c.out_c),
                              a.f32(2, c.batch * c.in_h * c.in_w * c.in_c));
   return info.Env().Undefined();
@@ -82,7 +72,7 @@ Napi::Value Conv2DBackpropInputBf16(const Napi::CallbackInfo& info) {
 Napi::Value Conv2DBackpropFilterBf16(const Napi::CallbackInfo& info) {
   Args a{info, "conv2dBackpropFilterBf16"};
   a.need_count(4);
-  ConvGeom c = geom(a, 3);
+  ConvGeom c = conv_geom(a, 3);
   conv2d_backprop_filter_bf16(c, u16(a, 0, c.batch * c.in_h * c.in_w * c.in_c), u16(a, 1, c.batch * c.out_h * c.out_w * c.out_c),
                               a.f32(2, c.f_h * c.f_w * c.in_c * c.out_c));
   return info.Env().Undefined();

@@ -4,16 +4,6 @@
 namespace tfn {
 namespace {
 
-ConvGeom conv_geom(const Args& a, size_t i) {
-  const double* v = a.f64(i, 15);
-  ConvGeom c{};
-  int64_t* f[] = {&c.batch, &c.in_h, &c.in_w, &c.in_c, &c.out_h, &c.out_w, &c.out_c, &c.f_h, &c.f_w,
-                  &c.stride_h, &c.stride_w, &c.dil_h, &c.dil_w, &c.pad_top, &c.pad_left};
-  for (int j = 0; j < 15; ++j) *f[j] = static_cast<int64_t>(v[j]);
-  if (c.stride_h < 1 || c.stride_w < 1 || c.dil_h < 1 || c.dil_w < 1) a.fail(i, "has a stride or dilation below 1");
-  return c;
-}
-
 PoolGeom pool_geom(const Args& a, size_t i) {
   const double* v = a.f64(i, 12);
   PoolGeom p{};
