@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { DATA, readF32 } from './data.js';
+import { mnistCnn } from '../examples/lib/mnist-cnn-model.js';
 
 const [quick = '0', budget = '120', dataDir = ''] = process.argv.slice(2);
 const entry = process.env['TFORGE_BENCH_LIBRARY'] ?? fileURLToPath(new URL('../src/index.ts', import.meta.url));
@@ -13,15 +14,7 @@ const tf = (await import(pathToFileURL(entry).href)) as typeof import('../src/in
 const strategy = tf.distribute.dataParallel();
 const batch = 64;
 tf.setSeed(1);
-const model = tf.sequential({
-  layers: [
-    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-    tf.layers.maxPooling2d({ poolSize: 2 }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+const model = mnistCnn(tf);
 strategy.scope(() => model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' }));
 const xs = readF32(dataDir, 'mnist-x.f32'), ys = readF32(dataDir, 'mnist-onehot.f32');
 const fit = async (n: number): Promise<number> => {

@@ -3,6 +3,7 @@
 // Expected: test accuracy >= 98.3% after 5 epochs on the full data.
 import * as tf from '../src/index.js';
 import { accuracyOf, loadMnist, parseArgs } from './lib/mnist.js';
+import { mnistCnn } from './lib/mnist-cnn-model.js';
 
 const args = parseArgs({ epochs: 5, batchSize: 64 });
 tf.setSeed(1);
@@ -12,15 +13,7 @@ if (policyAt >= 0) tf.mixedPrecision.setGlobalPolicy(process.argv[policyAt + 1] 
 const { xTrain, yTrain, xTest, yTest } = await loadMnist({ limit: args.limit, testLimit: args.testLimit, channels: true });
 console.log(`Backend: ${tf.getBackend()}; training on ${xTrain.shape[0]} images, testing on ${xTest.shape[0]}.`);
 
-const model = tf.sequential({
-  layers: [
-    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-    tf.layers.maxPooling2d({ poolSize: 2 }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+const model = mnistCnn(tf);
 model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 model.summary();
 
