@@ -60,17 +60,6 @@ async function send() {
   }
 }
 
-// Feedback needs the feedback role: a per-process session token on loopback (GET /api/session), else one the
-// operator pastes once (kept in sessionStorage), as on the playground.
-async function feedbackToken() {
-  if (state.token) return state.token;
-  const r = await fetch('/api/session');
-  if (r.ok) state.token = (await r.json()).token;
-  else state.token = sessionStorage.getItem('tforge-feedback-token') || window.prompt('Feedback token (role "feedback"):') || '';
-  if (state.token) sessionStorage.setItem('tforge-feedback-token', state.token);
-  return state.token;
-}
-
 function rate(rating) {
   state.rating = rating;
   $('up').classList.toggle('primary', rating === 'up');
@@ -79,7 +68,7 @@ function rate(rating) {
 
 async function sendFeedback() {
   if (!state.rating) return setStatus('Press 👍 or 👎 first.');
-  const token = await feedbackToken();
+  const token = await feedbackToken(state);
   const correction = $('correction').value;
   const r = await fetch(`/v2/models/${encodeURIComponent(state.card.name)}/feedback`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

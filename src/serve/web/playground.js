@@ -87,19 +87,8 @@ async function explainImage(values) {
     `Class ${e.target}: attributions sum to ${total.toFixed(4)}; f(x) − f(blank) = ${(e.output - e.baseline_output).toFixed(4)} (completeness gap ${e.completeness_gap.toExponential(1)}).`;
 }
 
-// Feedback needs the feedback role. On loopback the server hands this page a per-process, feedback-only session
-// token (GET /api/session); elsewhere the operator pastes a feedback token once (kept in sessionStorage).
-async function feedbackToken() {
-  if (state.token) return state.token;
-  const r = await fetch('/api/session');
-  if (r.ok) state.token = (await r.json()).token;
-  else state.token = sessionStorage.getItem('tforge-feedback-token') || window.prompt('Feedback token (role "feedback"):') || '';
-  if (state.token) sessionStorage.setItem('tforge-feedback-token', state.token);
-  return state.token;
-}
-
 async function sendFeedback(label) {
-  const token = await feedbackToken();
+  const token = await feedbackToken(state);
   const r = await fetch(`/v1/models/${encodeURIComponent(state.card.name)}/feedback`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ input: state.input, prediction: state.prediction, label }),
