@@ -74,15 +74,15 @@ if (want('gemm')) {
   }
 }
 
-/** A TF.js-shaped namespace: both engines run the same MLP code. */
-interface MlpTf {
-  tensor(v: Float32Array, shape: number[]): unknown;
-  sequential(a: { layers: unknown[] }): { compile(a: unknown): void; trainOnBatch(x: unknown, y: unknown): unknown };
-  layers: { dense(a: Record<string, unknown>): unknown };
-  train: { adam(lr: number): unknown };
+/** A TF.js-shaped namespace: both engines run the same MLP code (T: its tensor, L: its layer, O: its optimizer). */
+interface MlpTf<T, L, O> {
+  tensor(v: Float32Array, shape: number[]): T;
+  sequential(a: { layers: L[] }): { compile(a: { optimizer: O; loss: 'categoricalCrossentropy' }): void; trainOnBatch(x: T, y: T): unknown };
+  layers: { dense(a: { units: number; activation: 'relu' | 'softmax'; inputShape?: number[] }): L };
+  train: { adam(lr: number): O };
 }
 
-function mlpStep(lib: MlpTf, batch = 32): () => unknown {
+function mlpStep<T, L, O>(lib: MlpTf<T, L, O>, batch = 32): () => unknown {
   const model = lib.sequential({
     layers: [lib.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), lib.layers.dense({ units: 10, activation: 'softmax' })],
   });
@@ -96,7 +96,7 @@ function mlpStep(lib: MlpTf, batch = 32): () => unknown {
 
 let tforgeStep = NaN;
 if (want('mlp')) {
-  tforgeStep = await bestAsync(mlpStep(tf as unknown as MlpTf), quick ? 1 : 4, 20);
+  tforgeStep = await bestAsync(mlpStep(tf), quick ? 1 : 4, 20);
   report('MLP 784-128-10 Adam step (batch 32)', tforgeStep);
   console.log(`  → one epoch of MNIST (1875 steps) ≈ ${((tforgeStep * 1875) / 1000).toFixed(2)} s`);
 }
@@ -121,7 +121,7 @@ if (want('tfjs')) {
   const tfjs = await import('@tensorflow/tfjs');
   await tfjs.setBackend('cpu');
   await tfjs.ready();
-  const step = mlpStep(tfjs as unknown as MlpTf);
+  const step = mlpStep(tfjs);
   const ms = await bestAsync(step, quick ? 1 : 4, 10);
   report('TF.js cpu: MLP Adam step (batch 32)', ms);
   if (!Number.isNaN(tforgeStep)) console.log(`  → tensorforge ts is ${(ms / tforgeStep).toFixed(2)}× faster than TF.js cpu`);

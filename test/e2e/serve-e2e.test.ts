@@ -12,6 +12,16 @@ import { runRetrain, runServe, runVersions, type RunningServer } from '../../src
 import { runTrain } from '../../src/cli/train.js';
 import { loadMnistDir } from '../../src/cli/workloads.js';
 
+/** What the served pages put on `window` for these tests to read (card.html, draw page, dashboard). */
+declare global {
+  interface Window {
+    cardCharts: unknown[];
+    Chart?: unknown;
+    mnistPreprocess: (c: HTMLCanvasElement) => Float32Array;
+    dashboardCounts: { batch: number; epoch: number };
+  }
+}
+
 if (!hasChromium) console.warn(`serve-e2e: SKIPPING the browser steps: ${CHROMIUM} is missing (apt-get install chromium, or run .ci/setup-services).`);
 
 function sink() {
@@ -72,8 +82,8 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
     expect(await page.textContent('#title')).toBe('mnist · version 1');
     expect(await page.locator('#confusion tr').count()).toBe(11);
     expect(await page.textContent('#metrics')).toMatch(/accuracy0\.\d{4}/);
-    expect(await page.evaluate(() => (window as unknown as { cardCharts: unknown[] }).cardCharts.length)).toBe(2);
-    expect(await page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe('function');
+    expect(await page.evaluate(() => window.cardCharts.length)).toBe(2);
+    expect(await page.evaluate(() => typeof window.Chart)).toBe('function');
     await page.close();
   });
 
@@ -94,7 +104,7 @@ describe.skipIf(!hasDatasets)('train -> serve -> predict -> browser feedback -> 
     expect(probs.map(Number).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     // The preprocessed 28x28 image keeps the ink inside the central 20x20 box, centred by mass.
     const ink = await page.evaluate(() => {
-      const v = (window as unknown as { mnistPreprocess: (c: HTMLCanvasElement) => Float32Array }).mnistPreprocess(document.getElementById('pad') as HTMLCanvasElement);
+      const v = window.mnistPreprocess(document.getElementById('pad') as HTMLCanvasElement);
       let m = 0, cx = 0, cy = 0, x0 = 28, x1 = -1, y0 = 28, y1 = -1;
       v.forEach((p, i) => {
         const x = i % 28, y = Math.floor(i / 28);
@@ -172,7 +182,7 @@ describe.skipIf(!hasDatasets || !hasChromium)('live training dashboard', () => {
       const page = await browser.newPage();
       await page.goto(url);
       await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
-      const counts = await page.evaluate(() => (window as unknown as { dashboardCounts: { batch: number; epoch: number } }).dashboardCounts);
+      const counts = await page.evaluate(() => window.dashboardCounts);
       expect(counts).toEqual({ batch: 60, epoch: 3 });
       expect(await page.textContent('#status')).toMatch(/Training finished\. test accuracy 0\.\d{4}/);
     } finally {
