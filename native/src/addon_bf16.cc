@@ -50,32 +50,18 @@ Napi::Value MatMulBf16(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// conv2dBf16(x, w, y, geom) / conv2dBackpropInputBf16(dy, w, dx, geom) / conv2dBackpropFilterBf16(x, dy, dw, geom)
+// conv2dBf16(x, w, y, geom) / conv2dBackpropInputBf16(dy, w, dx, geom) / conv2dBackpropFilterBf16(x, dy, dw, geom):
+// bf16 operands, float32 results (conv_entry, args.h).
 Napi::Value Conv2DBf16(const Napi::CallbackInfo& info) {
-  Args a{info, "conv2dBf16"};
-  a.need_count(4);
-  ConvGeom c = conv_geom(a, 3);
-  conv2d_bf16(c, u16(a, 0, c.batch * c.in_h * c.in_w * c.in_c), u16(a, 1, c.f_h * c.f_w * c.in_c * c.out_c),
-              a.f32(2, c.batch * c.out_h * c.out_w * c.out_c));
-  return info.Env().Undefined();
+  return conv_entry(info, "conv2dBf16", conv2d_bf16, u16, in_size, filter_size, out_size);
 }
 
 Napi::Value Conv2DBackpropInputBf16(const Napi::CallbackInfo& info) {
-  Args a{info, "conv2dBackpropInputBf16"};
-  a.need_count(4);
-  ConvGeom c = conv_geom(a, 3);
-  conv2d_backprop_input_bf16(c, u16(a, 0, c.batch * c.out_h * c.out_w * c.out_c), u16(a, 1, c.f_h * c.f_w * c.in_c * c.out_c),
-                             a.f32(2, c.batch * c.in_h * c.in_w * c.in_c));
-  return info.Env().Undefined();
+  return conv_entry(info, "conv2dBackpropInputBf16", conv2d_backprop_input_bf16, u16, out_size, filter_size, in_size);
 }
 
 Napi::Value Conv2DBackpropFilterBf16(const Napi::CallbackInfo& info) {
-  Args a{info, "conv2dBackpropFilterBf16"};
-  a.need_count(4);
-  ConvGeom c = conv_geom(a, 3);
-  conv2d_backprop_filter_bf16(c, u16(a, 0, c.batch * c.in_h * c.in_w * c.in_c), u16(a, 1, c.batch * c.out_h * c.out_w * c.out_c),
-                              a.f32(2, c.f_h * c.f_w * c.in_c * c.out_c));
-  return info.Env().Undefined();
+  return conv_entry(info, "conv2dBackpropFilterBf16", conv2d_backprop_filter_bf16, u16, in_size, out_size, filter_size);
 }
 
 // bf16Info() -> { kernel: 'avx512bf16' | 'widen', cpuHasAvx512Bf16 }

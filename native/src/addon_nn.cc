@@ -14,10 +14,6 @@ PoolGeom pool_geom(const Args& a, size_t i) {
   return p;
 }
 
-int64_t in_size(const ConvGeom& c) { return c.batch * c.in_h * c.in_w * c.in_c; }
-int64_t out_size(const ConvGeom& c) { return c.batch * c.out_h * c.out_w * c.out_c; }
-int64_t filter_size(const ConvGeom& c) { return c.f_h * c.f_w * c.in_c * c.out_c; }
-
 // conv2d(x, w, y, geom, bias|null, act): y = act(conv(x, w) + bias).
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   Args a{info, "conv2d"};
@@ -30,22 +26,16 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+const float* f32(const Args& a, size_t i, int64_t need) { return a.f32(i, need); }
+
 // conv2dBackpropInput(dy, w, dx, geom)
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  Args a{info, "conv2dBackpropInput"};
-  a.need_count(4);
-  ConvGeom c = conv_geom(a, 3);
-  K().conv2d_backprop_input(c, a.f32(0, out_size(c)), a.f32(1, filter_size(c)), a.f32(2, in_size(c)));
-  return info.Env().Undefined();
+  return conv_entry(info, "conv2dBackpropInput", K().conv2d_backprop_input, f32, out_size, filter_size, in_size);
 }
 
 // conv2dBackpropFilter(x, dy, dw, geom)
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  Args a{info, "conv2dBackpropFilter"};
-  a.need_count(4);
-  ConvGeom c = conv_geom(a, 3);
-  K().conv2d_backprop_filter(c, a.f32(0, in_size(c)), a.f32(1, out_size(c)), a.f32(2, filter_size(c)));
-  return info.Env().Undefined();
+  return conv_entry(info, "conv2dBackpropFilter", K().conv2d_backprop_filter, f32, in_size, out_size, filter_size);
 }
 
 // pool(op, x, y, geom)

@@ -82,4 +82,22 @@ inline ConvGeom conv_geom(const Args& a, size_t i) {
   return c;
 }
 
+// Element counts of a convolution's input (NHWC), output (NHWC) and filter (HWIO), for the argument checks.
+inline int64_t in_size(const ConvGeom& c) { return c.batch * c.in_h * c.in_w * c.in_c; }
+inline int64_t out_size(const ConvGeom& c) { return c.batch * c.out_h * c.out_w * c.out_c; }
+inline int64_t filter_size(const ConvGeom& c) { return c.f_h * c.f_w * c.in_c * c.out_c; }
+
+// The convolution entry points shaped (a, b, out, geom): operands a and b of element type T (read by
+// read(args, index, count), which checks type and length), a float32 result, each sized for the geometry.
+using ConvSize = int64_t (*)(const ConvGeom&);
+template <class T, class Read>
+Napi::Value conv_entry(const Napi::CallbackInfo& info, const char* name, void (*run)(const ConvGeom&, const T*, const T*, float*),
+                       Read read, ConvSize a_size, ConvSize b_size, ConvSize out) {
+  Args a{info, name};
+  a.need_count(4);
+  ConvGeom c = conv_geom(a, 3);
+  run(c, read(a, 0, a_size(c)), read(a, 1, b_size(c)), a.f32(2, out(c)));
+  return info.Env().Undefined();
+}
+
 }  // namespace tfn
