@@ -48,6 +48,8 @@ Bf16GemmArgs args(bool ta, bool tb, bool acc, int64_t m, int64_t n, int64_t k, c
   return g;
 }
 
+#include "col2im.inc.h"
+
 uint16_t* alloc16(int64_t n) { return static_cast<uint16_t*>(static_cast<void*>(scratch_alloc(static_cast<size_t>((n + 1) / 2)))); }
 void free16(uint16_t* p) { scratch_free(static_cast<float*>(static_cast<void*>(p))); }
 
@@ -71,24 +73,7 @@ void conv2d_backprop_input_bf16(const ConvGeom& c, const uint16_t* dy, const uin
   for (int64_t b0 = 0; b0 < c.batch; b0 += grp) {
     int64_t nb = c.batch - b0 < grp ? c.batch - b0 : grp;
     active_bf16().gemm(args(false, true, false, nb * px, kc, c.out_c, dy + b0 * px * c.out_c, c.out_c, w, c.out_c, dcol, kc));
-    for (int64_t b = 0; b < nb; ++b) {
-      float* img = dx + (b0 + b) * c.in_h * c.in_w * c.in_c;
-      for (int64_t oh = 0; oh < c.out_h; ++oh)
-        for (int64_t ow = 0; ow < c.out_w; ++ow) {
-          const float* row = dcol + ((b * c.out_h + oh) * c.out_w + ow) * kc;
-          for (int64_t kh = 0; kh < c.f_h; ++kh) {
-            int64_t ih = oh * c.stride_h + kh * c.dil_h - c.pad_top;
-            if (ih < 0 || ih >= c.in_h) continue;
-            for (int64_t kw = 0; kw < c.f_w; ++kw) {
-              int64_t iw = ow * c.stride_w + kw * c.dil_w - c.pad_left;
-              if (iw < 0 || iw >= c.in_w) continue;
-              const float* s = row + (kh * c.f_w + kw) * c.in_c;
-              float* d = img + (ih * c.in_w + iw) * c.in_c;
-              for (int64_t ic = 0; ic < c.in_c; ++ic) d[ic] += s[ic];
-            }
-          }
-        }
-    }
+    for (int64_t b = 0; b < nb; ++b) col2im_image(c, dcol + b * px * kc, dx + (b0 + b) * c.in_h * c.in_w * c.in_c);
   }
   scratch_free(dcol);
 }
