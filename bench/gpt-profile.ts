@@ -2,28 +2,13 @@
 // workload and prints milliseconds per step by addon function, plus the JavaScript remainder (op dispatch, tape,
 // element-wise work done in TS).
 // Usage: npx tsx bench/gpt-profile.ts [gpt-char-train|gpt2-prompt|gpt2-decode-b1|gpt2-decode-b8]
-import { native } from '../src/backends/native/addon.js';
 import * as tf from '../src/index.js';
+import { timeAddon } from './addon-timer.js';
 import { gptWorkload } from './gpt-workloads.js';
 
 const workload = process.argv[2] ?? 'gpt-char-train';
-if (!native) throw new Error('native addon not built: run npm run build:native');
+const spent = timeAddon();
 if (!(await tf.setBackend('native'))) throw new Error("backend 'native' is not available");
-const addon: object = native;
-const spent = new Map<string, { ms: number; calls: number }>();
-for (const name of Object.keys(addon)) {
-  const fn: unknown = Reflect.get(addon, name);
-  if (typeof fn !== 'function' || name === 'info') continue;
-  Reflect.set(addon, name, (...args: unknown[]): unknown => {
-    const t0 = performance.now();
-    const r: unknown = Reflect.apply(fn, addon, args);
-    const e = spent.get(name) ?? { ms: 0, calls: 0 };
-    e.ms += performance.now() - t0;
-    e.calls += 1;
-    spent.set(name, e);
-    return r;
-  });
-}
 
 const t0 = performance.now();
 const m = gptWorkload(tf, workload, true);

@@ -1,30 +1,14 @@
 // Where a training step's time goes on the native backend: wraps every addon function with a timer, trains
 // a workload's model on random data and prints milliseconds per step by addon function.
 // Usage: npx tsx bench/native-profile.ts [cnn-small|cnn|mlp] [batches]
-import { native } from '../src/backends/native/addon.js';
+import { timeAddon } from './addon-timer.js';
 import { loadEngine } from './engines.js';
 import { buildModel } from './workloads.js';
 
 const workload = process.argv[2] ?? 'cnn-small';
 const batches = Number(process.argv[3] ?? 40);
 const batch = 64;
-if (!native) throw new Error('native addon not built: run npm run build:native');
-const addon: object = native;
-const spent = new Map<string, { ms: number; calls: number }>();
-for (const name of Object.keys(addon)) {
-  const fn: unknown = Reflect.get(addon, name);
-  if (typeof fn !== 'function' || name === 'info') continue;
-  const wrapped = (...args: unknown[]): unknown => {
-    const t0 = performance.now();
-    const r: unknown = Reflect.apply(fn, addon, args);
-    const e = spent.get(name) ?? { ms: 0, calls: 0 };
-    e.ms += performance.now() - t0;
-    e.calls += 1;
-    spent.set(name, e);
-    return r;
-  };
-  Reflect.set(addon, name, wrapped);
-}
+const spent = timeAddon();
 
 const { tf } = await loadEngine('tforge-native');
 const model = buildModel(tf, workload);

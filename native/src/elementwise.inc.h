@@ -19,6 +19,13 @@ static inline float bin_f(float x, float y) {
     case tfn::kMax: return (x != x || y != y) ? x + y : (x > y ? x : y);
     case tfn::kMin: return (x != x || y != y) ? x + y : (x < y ? x : y);
     case tfn::kSquaredDiff: return (x - y) * (x - y);
+    case tfn::kGeluTanhGrad: {  // x = dy, y = the GELU input; past |u| = 10 sech^2 is dropped (no 0 * Inf)
+      const float c = 0.7978845608028654f, k = 0.044715f;
+      float u = c * (y + k * y * y * y);
+      if (!(std::fabs(u) <= 10.0f)) return u != u ? u : (y > 0 ? x : 0.0f * x);
+      float t = tanh_f(u);
+      return x * (0.5f * (1.0f + t) + 0.5f * y * (1.0f - t * t) * c * (1.0f + 3.0f * k * y * y));
+    }
   }
   return 0.0f;
 }
@@ -106,6 +113,11 @@ static inline float un_f(float v, float p1, float p2) {
     // expm1, not exp - 1: exact near 0, where exp(x) - 1 cancels (the one Elu formula in the addon).
     case tfn::kElu: return v > 0 ? v : std::expm1(v);
     case tfn::kSoftplus: return (v > 0 ? v : 0.0f) + std::log1p(std::exp(-std::fabs(v)));
+    case tfn::kGeluTanh: {  // 0.5 v (1 + tanh(c (v + k v^3))); -Inf gives -0, not -Inf * 0
+      if (v == -INFINITY) return -0.0f;
+      float u = 0.7978845608028654f * (v + 0.044715f * v * v * v);
+      return 0.5f * v * (1.0f + tanh_f(u));
+    }
     case tfn::kClip: return v < p1 ? p1 : (v > p2 ? p2 : v);
     case tfn::kLog1p: return std::log1p(v);
     case tfn::kExpm1: return std::expm1(v);

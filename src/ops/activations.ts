@@ -7,7 +7,7 @@ import { minimum } from './binary-math.js';
 import { cast } from './cast.js';
 import { greater, where } from './compare.js';
 import { type TensorLike, convertToTensor, expectDType } from './convert.js';
-import { applyFloatUnary, applyUnary, defineUnary, matchTypes } from './elementwise-base.js';
+import { applyFloatUnary, applyUnary, defineBinary, defineUnary, matchTypes } from './elementwise-base.js';
 import { abs, erf, exp, square } from './elementwise-math.js';
 import { sum } from './reduction.js';
 
@@ -49,6 +49,41 @@ export const TanhOp = defineUnary('Tanh', 'float', (dy, _, __, { output: y }) =>
 export const EluOp = defineUnary('Elu', 'float', (dy, { x }, __, { output: y }) => ({ x: where(greater(x, 0), dy, mul(dy, add(y, 1))) }));
 /** Softplus op declaration: log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|). */
 export const SoftplusOp = defineUnary('Softplus', 'float', (dy, { x }) => ({ x: mul(dy, sigmoid(x)) }));
+
+// The tanh-approximated GELU (GPT-2's 'gelu_new') as one element-wise op with a one-op backward, instead of an
+// eight-op composition: 0.5 x (1 + tanh(c (x + k x^3))), c = sqrt(2 / pi), k = 0.044715.
+/** sqrt(2 / pi) and the cubic coefficient of the tanh approximation. */
+export const GELU_C = Math.sqrt(2 / Math.PI);
+export const GELU_K = 0.044715;
+
+/**
+ * d gelu_tanh / dx times dy. Past |u| = 10 the sech^2 term is below 1e-8 and is dropped, so x = +-Inf (or an x
+ * whose cube overflows float32) gives dy or 0 rather than 0 * Inf = NaN.
+ */
+export function geluTanhGradScalar(dy: number, x: number): number {
+  const u = GELU_C * (x + GELU_K * x * x * x);
+  if (!(Math.abs(u) <= 10)) return u !== u ? u : x > 0 ? dy : 0 * dy;
+  const t = Math.tanh(u);
+  return dy * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * x * x));
+}
+
+/** Second derivative of gelu_tanh, composed (only second-order gradients use it). */
+function geluTanhSecond(x: Tensor): Tensor {
+  const x2 = square(x);
+  const t = tanh(mul(add(x, mul(mul(x, x2), GELU_K)), GELU_C));
+  const du = mul(add(mul(x2, 3 * GELU_K), 1), GELU_C);
+  // (1 - t^2) (u' - x t u'^2 + 3 c k x^2)
+  return mul(sub(1, square(t)), add(sub(du, mul(mul(x, t), square(du))), mul(x2, 3 * GELU_C * GELU_K)));
+}
+
+/** GeluTanhGrad(a = dy, b = x) = dy * gelu_tanh'(x): the whole backward of GeluTanh in one kernel. */
+export const GeluTanhGradOp = defineBinary('GeluTanhGrad', 'float', (dz, { a: dy, b: x }) => ({
+  a: run1(GeluTanhGradOp, { a: dz, b: x }, {}),
+  b: mul(mul(dz, dy), geluTanhSecond(x)),
+}));
+
+/** GeluTanh op declaration: the tanh approximation of x * Phi(x). */
+export const GeluTanhOp = defineUnary('GeluTanh', 'float', (dy, { x }) => ({ x: run1(GeluTanhGradOp, { a: dy, b: x }, {}) }));
 
 /** Attrs of Softmax and LogSoftmax: the (normalised) axis. */
 export interface SoftmaxAttrs {
@@ -129,8 +164,7 @@ export function selu(x: TensorLike): Tensor {
 export function gelu(x: TensorLike, approximate = false): Tensor {
   const t = convertToTensor(x, 'x', 'gelu');
   if (!approximate) return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
-  const inner = mul(add(t, mul(mul(t, square(t)), 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(mul(t, 0.5), add(tanh(inner), 1));
+  return run1(GeluTanhOp, { x: t.dtype === 'float32' || t.dtype === 'float64' ? t : cast(t, 'float32') }, {});
 }
 /** Swish / SiLU: x * sigmoid(x). @example swish(tensor([0])); // [0] */
 export function swish(x: TensorLike): Tensor {

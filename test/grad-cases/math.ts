@@ -64,6 +64,9 @@ export const cases: GradCases = {
   Tanh: unary(tf.tanh, 145),
   Elu: unary(tf.elu, 146),
   Softplus: unary(tf.softplus, 147, r([2, 3], 147, 0, 4)),
+  GeluTanh: unary((x) => tf.gelu(x, true), 161, r([2, 3], 161, 0, 3)),
+  // dy * gelu'(x) through the gradient of gelu: checks GeluTanhGrad's own gradient (second order) in a and b.
+  GeluTanhGrad: [{ f: (a, b) => weighted(tf.grad((x: Tensor) => tf.sum(tf.mul(tf.gelu(x, true), a)))(b)), inputs: [r([2, 3], 162), r([2, 3], 163, 0, 3)] }],
   Softmax: [
     { label: 'last axis', f: (x) => weighted(tf.softmax(x)), inputs: [r([2, 3], 148)] },
     { label: 'axis 0', f: (x) => weighted(tf.softmax(x, 0)), inputs: [r([3, 2], 149)] },

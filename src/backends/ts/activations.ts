@@ -2,7 +2,7 @@
 import type { TensorData } from '../../core/kernel-registry.js';
 import { registerKernel } from '../../core/kernel-registry.js';
 import * as a from '../../ops/activations.js';
-import { out0, unaryLoop } from './util.js';
+import { binaryLoop, out0, unaryLoop } from './util.js';
 
 /** Sigmoid that never evaluates e^{large}: for x < 0 it uses e^x / (1 + e^x). */
 function sigmoidScalar(v: number): number {
@@ -23,6 +23,14 @@ registerKernel(a.ReluOp, 'ts', ({ x }, _, o) => {
 registerKernel(a.SigmoidOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), sigmoidScalar));
 registerKernel(a.TanhOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), Math.tanh));
 registerKernel(a.EluOp, 'ts', ({ x }, _, o) => unaryLoop(x, out0(o), (v) => (v > 0 ? v : Math.expm1(v))));
+registerKernel(a.GeluTanhOp, 'ts', ({ x }, _, o) =>
+  unaryLoop(x, out0(o), (v) => {
+    if (v === -Infinity) return -0; // -Inf * (1 + tanh(-Inf)) would be -Inf * 0 = NaN
+    const u = a.GELU_C * (v + a.GELU_K * v * v * v);
+    return 0.5 * v * (1 + Math.tanh(u));
+  }),
+);
+registerKernel(a.GeluTanhGradOp, 'ts', ({ a: dy, b: x }, _, o) => binaryLoop(dy, x, out0(o), a.geluTanhGradScalar));
 registerKernel(a.SoftplusOp, 'ts', ({ x }, _, o) =>
   unaryLoop(x, out0(o), (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))),
 );
