@@ -6,7 +6,7 @@ import { ConfigError } from '../../core/errors.js';
 import { Random } from '../../core/random.js';
 import { mean, mul, sparseSoftmaxCrossEntropyWithLogits, variableGrads } from '../../ops/index.js';
 import { adam, adamw } from '../../optimizers/index.js';
-import { cosineDecay } from '../../optimizers/schedules.js';
+import type { LearningRateSchedule } from '../../optimizers/schedules.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import type { GPTModel } from './gpt-model.js';
 
@@ -78,7 +78,7 @@ export function trainGPT(model: GPTModel, splits: TokenSplits, options: GPTTrain
   const isDecayed = (v: Variable): boolean => v.rank >= 2 && (options.decayEmbeddings === true || !v.name.includes('embeddings/'));
   const decayed = model.trainableWeights.filter(isDecayed);
   const plain = model.trainableWeights.filter((v) => !isDecayed(v));
-  const schedule = cosineDecay({ initialLearningRate: 0, warmupTarget: lr, warmupSteps: warmup, decaySteps: Math.max(iters - warmup, 1), alpha });
+  const schedule = nanoGPTSchedule(lr, lr * alpha, warmup, iters);
   const beta1 = options.beta1 ?? 0.9, beta2 = options.beta2 ?? 0.99;
   const optDecay = adamw(schedule, options.weightDecay ?? 0.1, beta1, beta2, 1e-8);
   const optPlain = adam(schedule, beta1, beta2, 1e-8);
@@ -106,6 +106,24 @@ export function trainGPT(model: GPTModel, splits: TokenSplits, options: GPTTrain
     options.onStep?.(iter, value.values[0] as number);
   }
   return { history, msPerIter: iters > 0 ? trainMs / iters : 0 };
+}
+
+/**
+ * nanoGPT's get_lr, where `step` is the 0-based iteration whose update it sets: lr·(step+1)/(warmup+1) for
+ * step < warmup, then a cosine from lr to minLr between warmup and decayIters, minLr after.
+ * @example nanoGPTSchedule(1e-3, 1e-4, 100, 2000).valueAt(0); // 1e-3 / 101
+ */
+export function nanoGPTSchedule(lr: number, minLr: number, warmup: number, decayIters: number): LearningRateSchedule {
+  return {
+    className: 'NanoGPTCosine',
+    valueAt(step) {
+      if (step < warmup) return (lr * (step + 1)) / (warmup + 1);
+      if (step > decayIters || decayIters <= warmup) return minLr;
+      const ratio = (step - warmup) / (decayIters - warmup);
+      return minLr + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (lr - minLr);
+    },
+    getConfig: () => ({ learningRate: lr, minLearningRate: minLr, warmupIters: warmup, decayIters }),
+  };
 }
 
 /**
