@@ -9,8 +9,12 @@ import * as layers from './index.js';
 
 await tfjs.setBackend('cpu');
 
-type Factory = (args: Record<string, unknown>) => layers.Layer;
-type TfjsFactory = (args: Record<string, unknown>) => tfjs.layers.Layer;
+/** The layer factory `name` of a namespace (ours or TF.js's); fails the test when the namespace has none. */
+function factory<L>(namespace: object, name: string): (args: Record<string, unknown>) => L {
+  const f: unknown = Reflect.get(namespace, name);
+  if (typeof f !== 'function') throw new Error(`no layer factory named '${name}' in the namespace`);
+  return (args) => Reflect.apply(f, namespace, [args]) as L;
+}
 
 interface Case {
   name: string;
@@ -58,8 +62,8 @@ describe('layers match TF.js', () => {
   for (const c of cases) {
     test(c.name, () => {
       const values = input(c);
-      const ours = (layers as unknown as Record<string, Factory>)[c.ours]?.(c.args) as layers.Layer;
-      const theirs = (tfjs.layers as unknown as Record<string, TfjsFactory>)[c.theirs ?? c.ours]?.(c.args) as tfjs.layers.Layer;
+      const ours = factory<layers.Layer>(layers, c.ours)(c.args);
+      const theirs = factory<tfjs.layers.Layer>(tfjs.layers, c.theirs ?? c.ours)(c.args);
       const x = tensor(values, c.shape, c.ints ? 'int32' : 'float32');
       const tx = tfjs.tensor(values, c.shape, c.ints ? 'int32' : 'float32');
       ours.apply(x);
@@ -103,8 +107,8 @@ describe('merge layers match TF.js', () => {
   for (const m of merges) {
     test(`${m.name} ${JSON.stringify(m.args ?? {})}`, () => {
       const xs = m.shapes.map((s, i) => randn(s, { seed: 30 + i, dtype: 'float32' }));
-      const ours = (layers as unknown as Record<string, Factory>)[m.name]?.(m.args ?? {}) as layers.Layer;
-      const theirs = (tfjs.layers as unknown as Record<string, TfjsFactory>)[m.name]?.(m.args ?? {}) as tfjs.layers.Layer;
+      const ours = factory<layers.Layer>(layers, m.name)(m.args ?? {});
+      const theirs = factory<tfjs.layers.Layer>(tfjs.layers, m.name)(m.args ?? {});
       const y = ours.apply(xs) as Tensor;
       const ty = theirs.apply(xs.map((x) => tfjs.tensor(Array.from(x.values), x.shape))) as tfjs.Tensor;
       expect(y.shape).toEqual(ty.shape);

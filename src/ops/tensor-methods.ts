@@ -78,12 +78,16 @@ declare module '../tensor/tensor.js' {
   }
 }
 
-const proto = Tensor.prototype as unknown as Record<string, (this: Tensor, ...args: unknown[]) => unknown>;
+// Installed as non-enumerable methods, as a class body would declare them; the interface above types them.
 for (const [name, fn] of Object.entries(forwarded)) {
   const f = fn as (x: Tensor, ...rest: unknown[]) => unknown;
-  proto[name] = function (this: Tensor, ...args: unknown[]) {
-    return f(this, ...args);
-  };
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor, ...args: unknown[]) {
+      return f(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 Tensor.prototype.stack = function (this: Tensor, x: TensorLike, axis?: number) {
   return stack([this, x], axis);
