@@ -15,7 +15,7 @@ import { type Layer, type SerializedLayer, deserializeLayer, input } from '../..
 import type { SymbolicTensor } from '../../src/layers/symbolic.js';
 import { add, mean, mul, square, sub, sum, tensor, valueAndGrads, variableGrads } from '../../src/ops/index.js';
 import { sgd } from '../../src/optimizers/index.js';
-import type { Tensor } from '../../src/tensor/tensor.js';
+import type { Tensor, Variable } from '../../src/tensor/tensor.js';
 import { expectClose, randn } from '../helpers/grad-check.js';
 
 /** One input shape (batch first), or one per input of a multi-input layer. */
@@ -39,6 +39,8 @@ export interface CheckLayerOptions {
    * seed round-trips), and that output differs from the inference-mode one (the training path acts).
    */
   seededTraining?: boolean;
+  /** Weights the layer uses but does not own (a tied table): differentiated and trained like its own. */
+  tiedWeights?: (layer: Layer) => Variable[];
   /** Rebuilds a layer from `{className, config}`; for layers that need objects a config cannot hold. */
   deserialize?: (serialized: SerializedLayer, original: Layer) => Layer;
   /** Input values: default standard normals; give a function for layers needing e.g. integer ids. */
@@ -73,7 +75,7 @@ export function layerCase(title: string, factory: LayerFactory, inputShape: Inpu
   const cls = ctorOf(factory({ dtype: 'float32' }));
   registered.set(cls, [...(registered.get(cls) ?? []), title]);
   test(title, () => {
-    checkLayer(factory, inputShape, opts);
+    expect(checkLayer(factory, inputShape, opts), 'class of the layer under test').toBe(cls);
     passed.add(cls);
   });
 }
@@ -82,8 +84,8 @@ const isMulti = (s: InputShapes): s is number[][] => Array.isArray(s[0]);
 const list = (out: Tensor | Tensor[]): Tensor[] => (Array.isArray(out) ? out : [out]);
 const symList = (out: SymbolicTensor | SymbolicTensor[]): SymbolicTensor[] => (Array.isArray(out) ? out : [out]);
 
-/** Runs every harness check on the layer made by `factory` for inputs of `inputShape` (batch first). */
-export function checkLayer(factory: LayerFactory, inputShape: InputShapes, opts: CheckLayerOptions = {}): void {
+/** Runs every harness check on the layer made by `factory` for inputs of `inputShape` (batch first); returns its class. */
+export function checkLayer(factory: LayerFactory, inputShape: InputShapes, opts: CheckLayerOptions = {}): LayerCtor {
   const seed = opts.seed ?? 1;
   const multi = isMulti(inputShape);
   const shapes = multi ? inputShape : [inputShape];
@@ -114,16 +116,18 @@ export function checkLayer(factory: LayerFactory, inputShape: InputShapes, opts:
   if (opts.skipGrad === undefined) checkGradients(factory, shapes.map((s, i) => make(s, 'float64', i)), multi, opts);
 
   // 5. One optimizer step lowers a squared-error loss.
-  if (opts.skipTrainStep === undefined && layer.trainableWeights.length > 0) {
+  const trained = [...layer.trainableWeights, ...(opts.tiedWeights?.(layer) ?? [])];
+  if (opts.skipTrainStep === undefined && trained.length > 0) {
     const targets = ys.map((y, k) => randn(y.shape, { seed: seed + 7 + k, dtype: 'float32' }));
     const loss = (): Tensor =>
       list(layer.apply(arg(xs), { training: false }))
         .map((y, k) => mean(square(sub(y, targets[k] as Tensor))))
         .reduce((a, b) => add(a, b));
     const before = loss().values[0] as number;
-    sgd(0.01).minimize(loss, false, layer.trainableWeights);
+    sgd(0.01).minimize(loss, false, trained);
     expect(loss().values[0] as number, 'loss after one SGD step').toBeLessThan(before);
   }
+  return ctorOf(layer);
 }
 
 const plain = (layer: Layer): Record<string, unknown> => JSON.parse(JSON.stringify(layer.getConfig())) as Record<string, unknown>;
@@ -205,7 +209,7 @@ function checkGradients(factory: LayerFactory, xs: Tensor[], multi: boolean, opt
     });
   }
 
-  const vars = layer.trainableWeights;
+  const vars = [...layer.trainableWeights, ...(opts.tiedWeights?.(layer) ?? [])];
   if (vars.length === 0) return;
   const { grads } = variableGrads(() => f(xs), vars);
   for (const w of vars) {

@@ -9,6 +9,12 @@ const B = 2, T = 4, D = 3, U = 3;
 const x64 = (seed = 1): Tensor => randn([B, T, D], { seed });
 
 describe('outputs and states', () => {
+  test('gru with resetAfter keeps a [2, 3·units] bias (input and recurrent halves)', () => {
+    const layer = tf.layers.gru({ units: U, resetAfter: true });
+    layer.apply(tf.zeros([1, 2, D]));
+    expect(layer.weights.map((w) => w.shape)).toEqual([[D, 3 * U], [U, 3 * U], [2, 3 * U]]);
+  });
+
   test('returnState gives [output, h, c] for LSTM and [output, h] for GRU, eagerly and symbolically', () => {
     const lstm = tf.layers.lstm({ units: U, returnState: true });
     const out = lstm.apply(x64()) as Tensor[];

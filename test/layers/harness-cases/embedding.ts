@@ -40,7 +40,8 @@ describe('embedding layers through the harness', () => {
     makeInput: ids(6),
     skipGrad: 'the dropout mask is redrawn on every call, so finite differences would compare different functions; inference mode is checked above',
   });
-  // The head owns no weights: its config names the embedding, which the owning model (GPTModel) supplies on load.
+  // The head owns no weights: its config names the embedding, which the owning model (GPTModel) supplies on load;
+  // the tied token table gets its gradient (and training step) through the head.
   layerCase(
     'TiedEmbeddingHead: logits = h · wteᵀ',
     (o) => new tf.layers.TiedEmbeddingHead({ embedding: tiedTable(o.dtype), ...o }),
@@ -48,6 +49,7 @@ describe('embedding layers through the harness', () => {
     {
       expectedOutputShape: [2, 3, 6],
       expectedWeightCount: 0,
+      tiedWeights: (head) => [tokenTable(head as tf.layers.TiedEmbeddingHead)],
       deserialize: (s, original) => {
         const { embedding } = original as tf.layers.TiedEmbeddingHead;
         expect(s.config.embedding, 'the head config names its embedding').toBe(embedding.name);
@@ -62,4 +64,11 @@ function tiedTable(dtype: tf.DataType): tf.layers.GPTEmbedding {
   const emb = new tf.layers.GPTEmbedding({ vocabSize: 6, contextLength: 3, hiddenDim: 4, seed: 5, initializerRange: 0.5, dtype });
   emb.apply(tf.tensor([[0, 1]], [1, 2], 'int32'));
   return emb;
+}
+
+/** The token table the head is tied to (the embedding is built by `tiedTable`). */
+function tokenTable(head: tf.layers.TiedEmbeddingHead): tf.Variable {
+  const { wte } = head.embedding;
+  if (!wte) throw new Error(`${head.name}: its embedding has no token table; build it first`);
+  return wte;
 }
