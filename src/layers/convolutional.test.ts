@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import '../index.js';
-import { checkLayer } from '../../test/layers-harness.js';
 import { expectClose } from '../../test/helpers/grad-check.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { ones, tensor, transpose } from '../ops/index.js';
@@ -11,54 +10,6 @@ import { adam } from '../optimizers/index.js';
 import { conv1d, conv2d, conv2dTranspose, dense, depthwiseConv2d, deserializeLayer, flatten, input, maxPooling2d, separableConv2d } from './index.js';
 
 const t = (x: Tensor | Tensor[]): Tensor => x as Tensor;
-
-describe('convolution layers through the harness', () => {
-  test('conv2d valid, stride 1', () =>
-    checkLayer((o) => conv2d({ filters: 2, kernelSize: 2, activation: 'tanh', ...o }), [2, 4, 4, 3], {
-      expectedOutputShape: [2, 3, 3, 2],
-      expectedWeightCount: 2,
-    }));
-  test('conv2d same padding, strides 2, rectangular kernel', () =>
-    checkLayer((o) => conv2d({ filters: 3, kernelSize: [3, 2], strides: 2, padding: 'same', ...o }), [1, 5, 4, 2], {
-      expectedOutputShape: [1, 3, 2, 3],
-      expectedWeightCount: 2,
-    }));
-  test('conv2d dilation, no bias', () =>
-    checkLayer((o) => conv2d({ filters: 1, kernelSize: 2, dilationRate: 2, useBias: false, ...o }), [1, 5, 5, 2], {
-      expectedOutputShape: [1, 3, 3, 1],
-      expectedWeightCount: 1,
-    }));
-  test('conv2d channelsFirst', () =>
-    checkLayer((o) => conv2d({ filters: 2, kernelSize: 2, dataFormat: 'channelsFirst', ...o }), [2, 3, 4, 4], {
-      expectedOutputShape: [2, 2, 3, 3],
-      expectedWeightCount: 2,
-    }));
-  test('conv1d valid and causal', () => {
-    checkLayer((o) => conv1d({ filters: 2, kernelSize: 3, ...o }), [2, 6, 3], { expectedOutputShape: [2, 4, 2], expectedWeightCount: 2 });
-    checkLayer((o) => conv1d({ filters: 2, kernelSize: 3, padding: 'causal', dilationRate: 2, ...o }), [1, 6, 2], {
-      expectedOutputShape: [1, 6, 2],
-    });
-  });
-  test('conv2dTranspose same and valid', () => {
-    checkLayer((o) => conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', ...o }), [1, 3, 3, 2], {
-      expectedOutputShape: [1, 6, 6, 2],
-      expectedWeightCount: 2,
-    });
-    checkLayer((o) => conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, ...o }), [2, 2, 3, 1], {
-      expectedOutputShape: [2, 5, 7, 1],
-    });
-  });
-  test('depthwiseConv2d', () =>
-    checkLayer((o) => depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, ...o }), [1, 4, 4, 3], {
-      expectedOutputShape: [1, 3, 3, 6],
-      expectedWeightCount: 2,
-    }));
-  test('separableConv2d', () =>
-    checkLayer((o) => separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, ...o }), [1, 4, 4, 2], {
-      expectedOutputShape: [1, 4, 4, 4],
-      expectedWeightCount: 3,
-    }));
-});
 
 describe('convolution layer values and errors', () => {
   test('conv2d with given weights computes the hand-checked sums', () => {

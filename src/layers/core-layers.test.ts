@@ -1,47 +1,22 @@
 import { describe, expect, test } from 'vitest';
-import { checkLayer } from '../../test/layers-harness.js';
 import { expectClose } from '../../test/helpers/grad-check.js';
 import { setSeed } from '../core/random.js';
 import { ones, tensor } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   Dense,
-  activation,
   dense,
   dropout,
   flatten,
-  gaussianDropout,
   gaussianNoise,
   input,
   permute,
   repeatVector,
   reshape,
   spatialDropout1d,
-  spatialDropout2d,
 } from './index.js';
 
 const t = (x: Tensor | Tensor[]): Tensor => x as Tensor;
-
-describe('core layers through the harness', () => {
-  test('dense (rank 2)', () =>
-    checkLayer((o) => dense({ units: 3, activation: 'tanh', ...o }), [2, 4], { expectedOutputShape: [2, 3], expectedWeightCount: 2 }));
-  test('dense on rank-3 input applies to the last axis', () =>
-    checkLayer((o) => dense({ units: 2, useBias: false, ...o }), [2, 3, 4], { expectedOutputShape: [2, 3, 2], expectedWeightCount: 1 }));
-  test('activation', () => checkLayer((o) => activation({ activation: 'sigmoid', ...o }), [2, 5], { expectedOutputShape: [2, 5], expectedWeightCount: 0 }));
-  test('flatten', () => checkLayer((o) => flatten(o), [2, 3, 4], { expectedOutputShape: [2, 12] }));
-  test('reshape with -1', () => checkLayer((o) => reshape({ targetShape: [2, -1], ...o }), [3, 6], { expectedOutputShape: [3, 2, 3] }));
-  test('permute', () => checkLayer((o) => permute({ dims: [2, 1], ...o }), [2, 3, 4], { expectedOutputShape: [2, 4, 3] }));
-  test('repeatVector', () => checkLayer((o) => repeatVector({ n: 3, ...o }), [2, 4], { expectedOutputShape: [2, 3, 4] }));
-  test('dropout (inference is identity)', () => checkLayer((o) => dropout({ rate: 0.5, ...o }), [4, 5], { expectedOutputShape: [4, 5] }));
-  test('gaussianNoise / gaussianDropout (inference is identity)', () => {
-    checkLayer((o) => gaussianNoise({ stddev: 0.3, ...o }), [3, 4], { expectedOutputShape: [3, 4] });
-    checkLayer((o) => gaussianDropout({ rate: 0.3, ...o }), [3, 4], { expectedOutputShape: [3, 4] });
-  });
-  test('spatial dropout layers keep their shapes', () => {
-    checkLayer((o) => spatialDropout1d({ rate: 0.3, ...o }), [2, 5, 3], { expectedOutputShape: [2, 5, 3] });
-    checkLayer((o) => spatialDropout2d({ rate: 0.3, ...o }), [2, 3, 3, 2], { expectedOutputShape: [2, 3, 3, 2] });
-  });
-});
 
 describe('core layer values', () => {
   test('dense computes x·W + b with the given weights', () => {

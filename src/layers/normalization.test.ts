@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import '../index.js';
-import { checkLayer } from '../../test/layers-harness.js';
 import { expectClose, randn } from '../../test/helpers/grad-check.js';
 import { ConfigError } from '../core/errors.js';
 import { setSeed } from '../core/random.js';
@@ -10,26 +9,6 @@ import type { Tensor } from '../tensor/tensor.js';
 import { BatchNormalization, batchNormalization, dense, layerNormalization } from './index.js';
 
 const t = (x: Tensor | Tensor[]): Tensor => x as Tensor;
-
-describe('normalization layers through the harness', () => {
-  test('batchNormalization in inference mode', () =>
-    checkLayer((o) => batchNormalization({ gammaInitializer: { className: 'RandomNormal', config: { seed: 1 } }, ...o }), [4, 3], {
-      expectedOutputShape: [4, 3],
-      expectedWeightCount: 4,
-    }));
-  test('batchNormalization in training mode: gradients flow through the batch statistics', () =>
-    checkLayer((o) => batchNormalization({ betaInitializer: 'ones', ...o }), [5, 2, 3], { expectedOutputShape: [5, 2, 3], training: true, tol: 1e-4 }));
-  test('batchNormalization on channelsFirst images (axis 1)', () =>
-    checkLayer((o) => batchNormalization({ axis: 1, ...o }), [3, 2, 2, 2], { expectedOutputShape: [3, 2, 2, 2], training: true, tol: 1e-4 }));
-  test('batchNormalization with a Keras-style axis list, and over two feature axes', () => {
-    checkLayer((o) => batchNormalization({ axis: [3], ...o }), [3, 2, 2, 2], { expectedOutputShape: [3, 2, 2, 2], expectedWeightCount: 4 });
-    checkLayer((o) => batchNormalization({ axis: [-1, 1], ...o }), [4, 2, 3], { training: true, tol: 1e-4 });
-  });
-  test('layerNormalization over the last axis and over two axes', () => {
-    checkLayer((o) => layerNormalization(o), [3, 4], { expectedOutputShape: [3, 4], expectedWeightCount: 2, tol: 1e-4 });
-    checkLayer((o) => layerNormalization({ axis: [1, 2], center: false, ...o }), [2, 3, 2], { expectedWeightCount: 1, tol: 1e-4 });
-  });
-});
 
 describe('batch normalization behaviour', () => {
   const x = tensor([[1, 10], [3, 20], [5, 60]]); // per-feature mean [3, 30], variance [8/3, 1400/3]

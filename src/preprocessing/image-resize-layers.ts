@@ -1,12 +1,15 @@
 // Deterministic Keras image preprocessing layers: Rescaling, Resizing and CenterCrop (active in training and
-// inference alike). Channels-last images, rank 3 or 4; outputs are float32.
+// inference alike). Channels-last images, rank 3 or 4; outputs are float32 (float64 in a float64 layer). Built from
+// ops, so gradients flow through them as through their Keras counterparts.
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { singleInput } from '../layers/core.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layers/layer.js';
 import { registerLayer } from '../layers/registry.js';
 import type { CallKwargs } from '../layers/symbolic.js';
-import { Tensor } from '../tensor/tensor.js';
-import { type Interpolation, asImages, fromImages, resizeImages } from './image-ops.js';
+import type { DataType } from '../core/dtype.js';
+import { add, cast, mul, resizeBilinear, resizeNearestNeighbor, scalar, slice } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Interpolation, asImages } from './image-ops.js';
 import { imageShape } from './image-layers.js';
 
 /** Options of `Rescaling`. */
@@ -36,10 +39,8 @@ export class Rescaling extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
-    const x = singleInput(inputs, this.name);
-    const out = new Float32Array(x.size);
-    for (let i = 0; i < x.size; i++) out[i] = (x.values[i] as number) * this.scale + this.offset;
-    return new Tensor(out, x.shape, 'float32');
+    const x = floatInput(singleInput(inputs, this.name), this.dtype);
+    return add(mul(x, scalar(this.scale, x.dtype)), scalar(this.offset, x.dtype));
   }
 
   override getConfig(): ConfigDict {
@@ -85,7 +86,7 @@ export class Resizing extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
-    let x = singleInput(inputs, this.name);
+    let x = floatInput(singleInput(inputs, this.name), this.dtype);
     if (this.cropToAspectRatio) {
       const img = asImages(x, this.name);
       const target = this.width / this.height;
@@ -93,8 +94,10 @@ export class Resizing extends Layer {
       const cropH = Math.min(img.h, Math.round(img.w / target));
       x = cropCenter(x, cropH, cropW, this.name);
     }
-    const img = asImages(x, this.name);
-    return fromImages(resizeImages(img, this.height, this.width, this.interpolation), img.n, this.height, this.width, img.c, img.batched);
+    asImages(x, this.name);
+    // Half-pixel centres with TF's floor rule for nearest: the tf.image.resize (TF 2) convention Keras uses.
+    const size: [number, number] = [this.height, this.width];
+    return this.interpolation === 'nearest' ? resizeNearestNeighbor(x, size, false, true) : resizeBilinear(x, size, false, true);
   }
 
   override computeOutputShape(inputShape: ShapeOrShapes): ShapeOrShapes {
@@ -115,15 +118,14 @@ function cropCenter(x: Tensor, height: number, width: number, layer: string): Te
   }
   const top = Math.floor((img.h - height) / 2);
   const left = Math.floor((img.w - width) / 2);
-  const { n, c, values } = img;
-  const out = new Float32Array(n * height * width * c);
-  for (let i = 0; i < n; i++) {
-    for (let y = 0; y < height; y++) {
-      const src = ((i * img.h + top + y) * img.w + left) * c;
-      out.set(values.subarray(src, src + width * c), ((i * height + y) * width) * c);
-    }
-  }
-  return fromImages(out, n, height, width, c, img.batched);
+  // A slice op (not a copy of the values), so gradients flow back to the uncropped pixels.
+  return img.batched ? slice(x, [0, top, left, 0], [img.n, height, width, img.c]) : slice(x, [top, left, 0], [height, width, img.c]);
+}
+
+/** Float input in the layer's float type: float64 layers keep float64, everything else computes in float32. */
+function floatInput(x: Tensor, dtype: DataType): Tensor {
+  const want = dtype === 'float64' ? 'float64' : 'float32';
+  return x.dtype === want ? x : cast(x, want);
 }
 
 /** Options of `CenterCrop`. */
@@ -148,7 +150,7 @@ export class CenterCrop extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
-    return cropCenter(singleInput(inputs, this.name), this.height, this.width, this.name);
+    return cropCenter(floatInput(singleInput(inputs, this.name), this.dtype), this.height, this.width, this.name);
   }
 
   override computeOutputShape(inputShape: ShapeOrShapes): ShapeOrShapes {

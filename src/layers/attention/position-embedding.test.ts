@@ -2,7 +2,6 @@
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../index.js';
 import type { Tensor } from '../../index.js';
-import { checkLayer } from '../../../test/layers-harness.js';
 import { expectClose, randn } from '../../../test/helpers/grad-check.js';
 
 describe('PositionEmbedding', () => {
@@ -26,8 +25,7 @@ describe('PositionEmbedding', () => {
     expectClose(grads[layer.trainableWeights[0]!.name] as Tensor, expected, 1e-12);
   });
 
-  test('config round trip, symbolic shape and a too-long sequence', () => {
-    checkLayer((o) => tf.layers.positionEmbedding({ sequenceLength: 6, ...o }), [2, 3, 4], { expectedOutputShape: [2, 3, 4], skipGrad: true, skipTrainStep: true });
+  test('a too-long sequence and a bad sequenceLength', () => {
     expect(() => tf.layers.positionEmbedding({ sequenceLength: 2 }).apply(tf.zeros([1, 3, 4]))).toThrow(
       /PositionEmbedding \(.*\): the sequence has 3 steps \(from position 0\) but sequenceLength is 2/,
     );
@@ -46,8 +44,6 @@ describe('SinePositionEncoding', () => {
     expect(v[0]![p]![3]).toBeCloseTo(Math.cos(p / 100), 12);
     expect(v[0]![0]).toEqual([0, 1, 0, 1]);
   });
-  test('config round trip', () =>
-    checkLayer((o) => tf.layers.sinePositionEncoding({ maxWavelength: 500, ...o }), [2, 3, 4], { expectedOutputShape: [2, 3, 4], skipGrad: true }));
 });
 
 describe('TokenAndPositionEmbedding', () => {
@@ -85,12 +81,7 @@ describe('TokenAndPositionEmbedding', () => {
     expectClose(y.slice([0, 0, 0], [1, 2, 2]), tf.zeros([1, 2, 2]), 0);
   });
 
-  test('config round trip and out-of-range ids', () => {
-    checkLayer((o) => tf.layers.tokenAndPositionEmbedding({ vocabularySize: 7, sequenceLength: 5, embeddingDim: 3, maskZero: true, ...o }), [2, 4], {
-      expectedOutputShape: [2, 4, 3],
-      skipGrad: true,
-      makeInput: (shape) => tf.tensor([1, 2, 3, 4, 5, 6, 0, 1], shape, 'int32'),
-    });
+  test('out-of-range ids', () => {
     const layer = tf.layers.tokenAndPositionEmbedding({ vocabularySize: 3, sequenceLength: 2, embeddingDim: 2 });
     expect(() => layer.apply(tf.tensor([[1, 3]], [1, 2], 'int32'))).toThrow(/ids must be in \[0, 3\), received values in \[1, 3\]/);
   });

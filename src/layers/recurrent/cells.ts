@@ -3,7 +3,7 @@ import { ConfigError, ShapeError } from '../../core/errors.js';
 import { add, concat, fusedMatMul, matMul, mul, ones, reshape, split, sub, zeros } from '../../ops/index.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import type { Initializer } from '../../initializers/index.js';
-import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layer.js';
+import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes, isShapeList } from '../layer.js';
 import { registerLayer } from '../registry.js';
 import {
   type ActivationArg, type ActivationObject, type ConstraintArg, type ConstraintObject, type InitializerArg, type RegularizerArg,
@@ -152,11 +152,19 @@ export abstract class RNNCell extends Layer {
     return this.bias;
   }
 
+  /** `[output, ...states]` shapes of one step: [batch, units] and [batch, stateSize[i]], as `call` returns them. */
+  override computeOutputShape(inputShape: ShapeOrShapes): SymbolicShape[] {
+    const shape = (isShapeList(inputShape) ? inputShape[0] : inputShape) as SymbolicShape;
+    const batch = shape[0] ?? null;
+    return [[batch, this.units], ...this.stateSize.map((s) => [batch, s])];
+  }
+
   /** TF.js-style cell call: `[x_t, ...states]` → `[output, ...newStates]`. */
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor[] {
     const [x, ...states] = Array.isArray(inputs) ? inputs : [inputs];
     if (!x) throw new ShapeError(`${this.name}: expected [input, ...states].`);
-    const xp = reshape(this.project(reshape(x, [x.shape[0] ?? 1, 1, x.shape[1] ?? 1])), [x.shape[0] ?? 1, this.gates * this.units]);
+    // The projection's width, not gates · units: StackedRNNCells projects with its bottom cell (and has no gates).
+    const xp = reshape(this.project(reshape(x, [x.shape[0] ?? 1, 1, x.shape[1] ?? 1])), [x.shape[0] ?? 1, -1]);
     const init = states.length > 0 ? states : this.stateSize.map((s) => zeros([x.shape[0] ?? 1, s], x.dtype));
     const r = this.step(xp, init, null);
     return [r.output, ...r.states];

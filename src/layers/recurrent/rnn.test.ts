@@ -3,52 +3,18 @@
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../index.js';
 import type { Tensor } from '../../index.js';
-import { checkLayer } from '../../../test/layers-harness.js';
 import { expectClose, expectGradClose, forEachBackend, randn, runOn } from '../../../test/helpers/grad-check.js';
 
 const B = 2, T = 4, D = 3, U = 3;
 const x64 = (seed = 1): Tensor => randn([B, T, D], { seed });
 
-describe('harness: shapes, config round trip, gradients, one training step', () => {
-  test('simpleRNN, last output', () =>
-    checkLayer((o) => tf.layers.simpleRNN({ units: U, ...o }), [B, T, D], { expectedOutputShape: [B, U], expectedWeightCount: 3 }));
-  test('simpleRNN, returnSequences', () =>
-    checkLayer((o) => tf.layers.simpleRNN({ units: U, returnSequences: true, ...o }), [B, T, D], { expectedOutputShape: [B, T, U] }));
-  test('lstm (fused path), sigmoid gates', () =>
-    checkLayer((o) => tf.layers.lstm({ units: U, recurrentActivation: 'sigmoid', returnSequences: true, ...o }), [B, T, D], {
-      expectedOutputShape: [B, T, U], expectedWeightCount: 3,
-    }));
-  test('lstm with the TF.js default hard-sigmoid gates', () =>
-    checkLayer((o) => tf.layers.lstm({ units: U, kernelInitializer: { className: 'RandomNormal', config: { stddev: 0.2, seed: 3 } }, ...o }), [B, T, D], {
-      expectedOutputShape: [B, U],
-    }));
-  test('gru, resetAfter false', () =>
-    checkLayer((o) => tf.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...o }), [B, T, D], { expectedOutputShape: [B, U], expectedWeightCount: 3 }));
-  test('gru, resetAfter true (bias [2, 3·units])', () => {
-    checkLayer((o) => tf.layers.gru({ units: U, recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: true, ...o }), [B, T, D], {
-      expectedOutputShape: [B, T, U],
-    });
+describe('outputs and states', () => {
+  test('gru with resetAfter keeps a [2, 3·units] bias (input and recurrent halves)', () => {
     const layer = tf.layers.gru({ units: U, resetAfter: true });
     layer.apply(tf.zeros([1, 2, D]));
     expect(layer.weights.map((w) => w.shape)).toEqual([[D, 3 * U], [U, 3 * U], [2, 3 * U]]);
   });
-  test('rnn over an lstmCell', () =>
-    checkLayer((o) => tf.layers.rnn({ cell: tf.layers.lstmCell({ units: U, recurrentActivation: 'sigmoid', ...o }), ...o }), [B, T, D], {
-      expectedOutputShape: [B, U],
-    }));
-  test('rnn over stackedRNNCells (lstm then gru)', () =>
-    checkLayer(
-      (o) => tf.layers.rnn({
-        cell: tf.layers.stackedRNNCells({ cells: [tf.layers.lstmCell({ units: 4, recurrentActivation: 'sigmoid', ...o }), tf.layers.gruCell({ units: 2, ...o })], ...o }),
-        returnSequences: true,
-        ...o,
-      }),
-      [B, T, D],
-      { expectedOutputShape: [B, T, 2], expectedWeightCount: 6 },
-    ));
-});
 
-describe('outputs and states', () => {
   test('returnState gives [output, h, c] for LSTM and [output, h] for GRU, eagerly and symbolically', () => {
     const lstm = tf.layers.lstm({ units: U, returnState: true });
     const out = lstm.apply(x64()) as Tensor[];

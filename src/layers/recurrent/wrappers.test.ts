@@ -2,21 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../index.js';
 import type { Tensor } from '../../index.js';
-import { checkLayer } from '../../../test/layers-harness.js';
 import { expectClose, expectGradClose, randn } from '../../../test/helpers/grad-check.js';
 
 const B = 2, T = 3, D = 3, U = 2;
 const x64 = (seed = 1): Tensor => randn([B, T, D], { seed });
 
 describe('Bidirectional', () => {
-  for (const mergeMode of ['concat', 'sum', 'mul', 'ave'] as const) {
-    test(`harness, mergeMode ${mergeMode}`, () =>
-      checkLayer((o) => tf.layers.bidirectional({ layer: tf.layers.gru({ units: U, returnSequences: true, ...o }), mergeMode, ...o }), [B, T, D], {
-        expectedOutputShape: [B, T, mergeMode === 'concat' ? 2 * U : U],
-        expectedWeightCount: 6,
-      }));
-  }
-
   test('merge modes combine the forward and (re-aligned) backward outputs', () => {
     const x = x64();
     const parts = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: U, returnSequences: true, dtype: 'float64' }), mergeMode: null, dtype: 'float64' });
@@ -66,11 +57,6 @@ describe('Bidirectional', () => {
 });
 
 describe('TimeDistributed', () => {
-  test('harness around dense', () =>
-    checkLayer((o) => tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4, ...o }), ...o }), [B, T, D], {
-      expectedOutputShape: [B, T, 4], expectedWeightCount: 2,
-    }));
-
   test('equals the inner layer applied to every step', () => {
     const dense = tf.layers.dense({ units: 2, dtype: 'float64' });
     const td = tf.layers.timeDistributed({ layer: dense, dtype: 'float64' });
@@ -96,9 +82,6 @@ describe('Masking', () => {
     expect(Array.from((layer.computeMask(x) as Tensor).dataSync())).toEqual([1, 1, 1, 0, 1, 1]);
     expect(Array.from((layer.apply(x) as Tensor).dataSync())).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 2, 3, 4, 2]);
   });
-
-  test('harness (shape, config, gradient)', () =>
-    checkLayer((o) => tf.layers.masking({ maskValue: 0, ...o }), [B, T, D], { expectedOutputShape: [B, T, D], expectedWeightCount: 0 }));
 
   test('in a model, Masking makes an LSTM skip all-zero steps', () => {
     const inp = tf.input({ shape: [T, D] });

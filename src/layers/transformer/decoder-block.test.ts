@@ -1,23 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import * as tf from '../../index.js';
-import { checkLayer } from '../../../test/layers-harness.js';
 import { expectClose, randn } from '../../../test/helpers/grad-check.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { TransformerDecoderBlock, causalAttentionBias } from './decoder-block.js';
 
 describe('TransformerDecoderBlock', () => {
-  test('harness: shapes, config round trip, float64 gradients vs finite differences, SGD step', () => {
-    checkLayer((o) => tf.layers.transformerDecoderBlock({ numHeads: 2, intermediateDim: 6, seed: 4, ...o }), [2, 3, 4], {
-      expectedOutputShape: [2, 3, 4],
-      expectedWeightCount: 12,
-    });
-  });
-
-  test('harness without biases and with exact GELU (nanoGPT variant)', () => {
-    checkLayer((o) => tf.layers.transformerDecoderBlock({ numHeads: 2, intermediateDim: 6, seed: 4, useBias: false, activation: 'gelu', ...o }), [2, 3, 4], {
-      expectedOutputShape: [2, 3, 4],
-      expectedWeightCount: 6,
-    });
+  test('exact GELU differs slightly from the tanh approximation; other activations are rejected', () => {
     const blk = new TransformerDecoderBlock({ numHeads: 2, useBias: false, activation: 'gelu', seed: 2, initializerRange: 0.5 });
     const x = randn([1, 3, 4], { seed: 5, dtype: 'float32' });
     const y = blk.apply(x) as Tensor;
