@@ -1,5 +1,5 @@
 // Image sampling kernels for the augmentation layers: affine resampling with Keras fill modes, bilinear or nearest
-// interpolation, and resizing. Plain loops over typed arrays (no gradients are needed). Images are channels-last.
+// interpolation. Plain loops over typed arrays (no gradients are needed). Images are channels-last.
 import { ShapeError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -19,8 +19,8 @@ export interface ImageBatch {
   values: Float32Array;
 }
 
-/** Views a rank-3 [h, w, c] or rank-4 [n, h, w, c] tensor as an image batch (values as float32). */
-export function asImages(x: Tensor, layer: string): ImageBatch {
+/** The [n, h, w, c] geometry of a rank-3 [h, w, c] or rank-4 [n, h, w, c] image tensor; reads no values. */
+export function imageDims(x: Tensor, layer: string): Omit<ImageBatch, 'values'> {
   if (x.rank !== 3 && x.rank !== 4) {
     throw new ShapeError(
       `${layer}: expected images of shape [height, width, channels] or [batch, height, width, channels], received ${fmtShape(x.shape)}. ` +
@@ -29,8 +29,13 @@ export function asImages(x: Tensor, layer: string): ImageBatch {
   }
   const batched = x.rank === 4;
   const [n, h, w, c] = batched ? (x.shape as [number, number, number, number]) : [1, ...(x.shape as [number, number, number])];
-  const values = x.values instanceof Float32Array ? x.values : Float32Array.from(x.values);
-  return { n, h, w, c, batched, values };
+  return { n, h, w, c, batched };
+}
+
+/** Views a rank-3 [h, w, c] or rank-4 [n, h, w, c] tensor as an image batch (values as float32). */
+export function asImages(x: Tensor, layer: string): ImageBatch {
+  const dims = imageDims(x, layer);
+  return { ...dims, values: x.values instanceof Float32Array ? x.values : Float32Array.from(x.values) };
 }
 
 /** Wraps float32 values [n, h, w, c] back into a tensor of the original rank. */
@@ -106,31 +111,4 @@ export function affineTransform(
     }
   }
   return out;
-}
-
-/**
- * Resizes images to [outH, outW] with half-pixel centers (TF 2 `tf.image.resize` convention); edges clamp.
- * @example resizeImages(asImages(x, 'resize'), 14, 14, 'bilinear');
- */
-export function resizeImages(img: ImageBatch, outH: number, outW: number, interpolation: Interpolation): Float32Array {
-  const sy = img.h / outH;
-  const sx = img.w / outW;
-  // Output pixel centre (o + 0.5) maps to input coordinate (o + 0.5) * scale - 0.5.
-  const m = [sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5];
-  if (interpolation === 'nearest') {
-    // Nearest uses floor of the centre coordinate (TF's half-pixel nearest), so no rounding ties at exact halves.
-    const { n, h, w, c, values } = img;
-    const out = new Float32Array(n * outH * outW * c);
-    for (let i = 0; i < n; i++) {
-      for (let oy = 0; oy < outH; oy++) {
-        const y = Math.min(h - 1, Math.floor((oy + 0.5) * sy));
-        for (let ox = 0; ox < outW; ox++) {
-          const x = Math.min(w - 1, Math.floor((ox + 0.5) * sx));
-          for (let ch = 0; ch < c; ch++) out[((i * outH + oy) * outW + ox) * c + ch] = values[((i * h + y) * w + x) * c + ch] as number;
-        }
-      }
-    }
-    return out;
-  }
-  return affineTransform(img, new Array(img.n).fill(m), { fillMode: 'nearest', interpolation: 'bilinear', fillValue: 0, outH, outW });
 }

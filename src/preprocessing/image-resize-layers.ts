@@ -6,10 +6,10 @@ import { singleInput } from '../layers/core.js';
 import { type ConfigDict, Layer, type LayerArgs, type ShapeOrShapes } from '../layers/layer.js';
 import { registerLayer } from '../layers/registry.js';
 import type { CallKwargs } from '../layers/symbolic.js';
-import type { DataType } from '../core/dtype.js';
+import { type DataType, floatType } from '../core/dtype.js';
 import { add, cast, mul, resizeBilinear, resizeNearestNeighbor, scalar, slice } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Interpolation, asImages } from './image-ops.js';
+import { type Interpolation, imageDims } from './image-ops.js';
 import { imageShape } from './image-layers.js';
 
 /** Options of `Rescaling`. */
@@ -87,14 +87,13 @@ export class Resizing extends Layer {
 
   override call(inputs: Tensor | Tensor[], _kwargs: CallKwargs): Tensor {
     let x = floatInput(singleInput(inputs, this.name), this.dtype);
+    const img = imageDims(x, this.name); // checks the rank with the layer's own message before the resize op runs
     if (this.cropToAspectRatio) {
-      const img = asImages(x, this.name);
       const target = this.width / this.height;
       const cropW = Math.min(img.w, Math.round(img.h * target));
       const cropH = Math.min(img.h, Math.round(img.w / target));
       x = cropCenter(x, cropH, cropW, this.name);
     }
-    asImages(x, this.name);
     // Half-pixel centres with TF's floor rule for nearest: the tf.image.resize (TF 2) convention Keras uses.
     const size: [number, number] = [this.height, this.width];
     return this.interpolation === 'nearest' ? resizeNearestNeighbor(x, size, false, true) : resizeBilinear(x, size, false, true);
@@ -110,7 +109,7 @@ export class Resizing extends Layer {
 }
 
 function cropCenter(x: Tensor, height: number, width: number, layer: string): Tensor {
-  const img = asImages(x, layer);
+  const img = imageDims(x, layer);
   if (height > img.h || width > img.w) {
     throw new ShapeError(
       `${layer}: cannot crop ${img.h}x${img.w} images to ${height}x${width}; the crop must fit inside the image. Use a Resizing layer first.`,
@@ -124,7 +123,7 @@ function cropCenter(x: Tensor, height: number, width: number, layer: string): Te
 
 /** Float input in the layer's float type: float64 layers keep float64, everything else computes in float32. */
 function floatInput(x: Tensor, dtype: DataType): Tensor {
-  const want = dtype === 'float64' ? 'float64' : 'float32';
+  const want = floatType(dtype);
   return x.dtype === want ? x : cast(x, want);
 }
 
