@@ -138,9 +138,7 @@ function checkConfigRoundTrip(layer: Layer, rebuild: (s: SerializedLayer) => Lay
   const clone = rebuild({ className: layer.getClassName(), config: { ...config, name: `${layer.name}_clone` } });
   expect(clone.getClassName()).toBe(layer.getClassName());
   expect(ctorOf(clone), 'class of the deserialized layer').toBe(ctorOf(layer));
-  clone.apply(x);
-  clone.setWeights(layer.getWeights());
-  list(clone.apply(x)).forEach((y, k) => expectClose(y, ys[k] as Tensor, 1e-6));
+  expectSameOutputs(clone, layer.getWeights(), x, ys);
   const { name: _a, ...c1 } = config;
   const { name: _b, ...c2 } = plain(clone);
   expect(c2, 'config after round trip').toEqual(c1);
@@ -158,10 +156,15 @@ function checkSaveLoad(layer: Layer, rebuild: (s: SerializedLayer) => Layer, x: 
   });
   const loaded = JSON.parse(saved) as { className: string; config: Record<string, unknown>; weights: { shape: number[]; dtype: DataType; values: number[] }[] };
   const reloaded = rebuild({ className: loaded.className, config: { ...loaded.config, name: `${layer.name}_reloaded` } });
-  reloaded.apply(x);
-  reloaded.setWeights(loaded.weights.map((w) => tensor(w.values, w.shape, w.dtype)));
+  expectSameOutputs(reloaded, loaded.weights.map((w) => tensor(w.values, w.shape, w.dtype)), x, ys);
   expect(reloaded.getWeights().length, 'weights after reload').toBe(layer.getWeights().length);
-  list(reloaded.apply(x)).forEach((y, k) => expectClose(y, ys[k] as Tensor, 1e-6));
+}
+
+/** Builds `copy` on x, gives it `weights` and checks it reproduces the original's outputs `ys`. */
+function expectSameOutputs(copy: Layer, weights: Tensor[], x: Tensor | Tensor[], ys: Tensor[]): void {
+  copy.apply(x);
+  copy.setWeights(weights);
+  list(copy.apply(x)).forEach((y, k) => expectClose(y, ys[k] as Tensor, 1e-6));
 }
 
 /** 3c. A seeded random layer rebuilt from its config repeats the original's first training-mode output. */
